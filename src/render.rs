@@ -1,0 +1,357 @@
+//! Rendering: the input with dropped spans removed and merged paragraphs moved.
+//!
+//! Kept text is copied byte for byte. A line keeps its own terminator (LF or CRLF); the output
+//! ends with a line terminator exactly when the input did. A line whose sentences are all
+//! dropped disappears with its terminator; a line that keeps some of its sentences keeps its
+//! indentation and the original spacing between the sentences it keeps. Blank lines are layout:
+//! they are kept, except that a removal never leaves two runs of blank lines side by side, nor
+//! blank lines at the very start or end where text was removed.
+
+use crate::segment::LineKind;
+use crate::{Article, Cleaned, Fate, Move, NO_SENTENCE, Reason, Removal, Span};
+
+/// What happens to one line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum LineFate {
+    /// Stays in place; `whole` when every sentence stays.
+    Stay { whole: bool },
+    /// Removed entirely.
+    Gone,
+    /// Moved after the given line; `whole` when every sentence moves.
+    Moved { after: u32, whole: bool },
+}
+
+/// One line of the output.
+#[derive(Clone, Copy, Debug)]
+struct Emitted {
+    line: u32,
+    blank: bool,
+}
+
+pub(crate) fn render(article: &Article, fates: &[Fate]) -> Cleaned {
+    let text = article.text;
+    let lines = &article.lines;
+    let mut fates = fates.to_vec();
+    let mut line_fates = Vec::with_capacity(lines.len());
+    let mut removals = Vec::new();
+    let mut moves = Vec::new();
+    for (l, line) in lines.iter().enumerate() {
+        let fate = match line.kind {
+            LineKind::Blank | LineKind::Layout => LineFate::Stay { whole: true },
+            LineKind::Boilerplate => {
+                removals.push(Removal {
+                    reason: Reason::Boilerplate,
+                    span: line_span(article, l),
+                    kept: None,
+                });
+                LineFate::Gone
+            }
+            LineKind::Text => line_fate(article, l, &mut fates),
+        };
+        line_fates.push(fate);
+    }
+    for (l, fate) in line_fates.iter().enumerate() {
+        match *fate {
+            LineFate::Stay { whole: true } => {}
+            LineFate::Stay { whole: false } | LineFate::Gone => {
+                record_repeats(article, &fates, l, *fate == LineFate::Gone, &mut removals);
+            }
+            LineFate::Moved { after, whole } => {
+                if !whole {
+                    record_repeats(article, &fates, l, false, &mut removals);
+                }
+                let range = article.sentences_of(l);
+                let first = &article.sentences[range.start];
+                let last = &article.sentences[range.end - 1];
+                let span = if whole {
+                    line_span(article, l)
+                } else {
+                    Span {
+                        start: first.start,
+                        end: last.end,
+                        line: l + 1,
+                    }
+                };
+                moves.push(Move {
+                    span,
+                    after: line_span(article, after as usize),
+                });
+            }
+        }
+    }
+    removals.sort_by_key(|r| r.span.start);
+
+    if removals.is_empty() && moves.is_empty() {
+        return Cleaned {
+            text: text.to_owned(),
+            removals,
+            moves,
+            bytes_in: text.len(),
+        };
+    }
+
+    let emitted = drop_stray_blanks(lines.len(), order(lines, &line_fates));
+    let default_terminator = lines
+        .iter()
+        .map(|l| l.terminator(text))
+        .find(|t| !t.is_empty())
+        .unwrap_or("\n");
+    let mut out = String::with_capacity(text.len());
+    for (i, e) in emitted.iter().enumerate() {
+        let l = e.line as usize;
+        let line = &lines[l];
+        match line_fates[l] {
+            LineFate::Stay { whole: true } | LineFate::Moved { whole: true, .. } => {
+                out.push_str(&text[line.start..line.end]);
+            }
+            LineFate::Stay { whole: false } => push_partial(&mut out, article, &fates, l, false),
+            LineFate::Moved { whole: false, .. } => {
+                push_partial(&mut out, article, &fates, l, true)
+            }
+            LineFate::Gone => {}
+        }
+        let terminator = line.terminator(text);
+        if !terminator.is_empty() {
+            out.push_str(terminator);
+        } else if i + 1 < emitted.len() {
+            out.push_str(default_terminator);
+        }
+    }
+    let input_ends_line = lines.last().is_some_and(|l| l.next > l.end);
+    if !input_ends_line {
+        if out.ends_with("\r\n") {
+            out.truncate(out.len() - 2);
+        } else if out.ends_with('\n') {
+            out.pop();
+        }
+    }
+    Cleaned {
+        text: out,
+        removals,
+        moves,
+        bytes_in: text.len(),
+    }
+}
+
+fn line_span(article: &Article, l: usize) -> Span {
+    let line = &article.lines[l];
+    Span {
+        start: line.start,
+        end: line.end,
+        line: l + 1,
+    }
+}
+
+fn sentence_span(article: &Article, s: u32) -> Span {
+    let sentence = &article.sentences[s as usize];
+    Span {
+        start: sentence.start,
+        end: sentence.end,
+        line: sentence.line as usize + 1,
+    }
+}
+
+/// Decides what happens to a text line from the fates of its sentences. A sentence that would
+/// move out of a line that otherwise stays, stays with it.
+fn line_fate(article: &Article, l: usize, fates: &mut [Fate]) -> LineFate {
+    let range = article.sentences_of(l);
+    let (mut keep, mut moved, mut dropped) = (0, 0, 0);
+    let mut anchor = None;
+    for fate in &fates[range.clone()] {
+        match *fate {
+            Fate::Keep => keep += 1,
+            Fate::Repeat(_) => dropped += 1,
+            Fate::Move(after) => {
+                moved += 1;
+                anchor.get_or_insert(after);
+            }
+        }
+    }
+    if keep > 0 && moved > 0 {
+        for fate in &mut fates[range] {
+            if matches!(fate, Fate::Move(_)) {
+                *fate = Fate::Keep;
+            }
+        }
+        return LineFate::Stay {
+            whole: dropped == 0,
+        };
+    }
+    match anchor {
+        Some(after) if moved > 0 => LineFate::Moved {
+            after: article.sentences[after as usize].line,
+            whole: dropped == 0,
+        },
+        _ if keep > 0 => LineFate::Stay {
+            whole: dropped == 0,
+        },
+        _ => LineFate::Gone,
+    }
+}
+
+/// Records the dropped sentences of line `l`: the whole line when `whole_line`, else one
+/// removal per stretch of consecutive dropped sentences.
+fn record_repeats(
+    article: &Article,
+    fates: &[Fate],
+    l: usize,
+    whole_line: bool,
+    removals: &mut Vec<Removal>,
+) {
+    let range = article.sentences_of(l);
+    let kept_of = |s: usize| match fates[s] {
+        Fate::Repeat(k) if k != NO_SENTENCE => Some(k),
+        _ => None,
+    };
+    let kept_span = |first: Option<u32>, last: Option<u32>| {
+        let (first, last) = (first?, last?);
+        let a = sentence_span(article, first);
+        let b = sentence_span(article, last);
+        Some(Span {
+            start: a.start.min(b.start),
+            end: a.end.max(b.end),
+            line: a.line.min(b.line),
+        })
+    };
+    if whole_line {
+        let mut kept = range.clone().filter_map(kept_of);
+        let first = kept.next();
+        let last = kept.last().or(first);
+        removals.push(Removal {
+            reason: Reason::Repeat,
+            span: line_span(article, l),
+            kept: kept_span(first, last),
+        });
+        return;
+    }
+    let mut s = range.start;
+    while s < range.end {
+        if !matches!(fates[s], Fate::Repeat(_)) {
+            s += 1;
+            continue;
+        }
+        let start = s;
+        while s < range.end && matches!(fates[s], Fate::Repeat(_)) {
+            s += 1;
+        }
+        let mut kept = (start..s).filter_map(kept_of);
+        let first = kept.next();
+        let last = kept.last().or(first);
+        removals.push(Removal {
+            reason: Reason::Repeat,
+            span: Span {
+                start: article.sentences[start].start,
+                end: article.sentences[s - 1].end,
+                line: l + 1,
+            },
+            kept: kept_span(first, last),
+        });
+    }
+}
+
+/// The output order of lines: lines that stay, in input order, each followed by the lines moved
+/// after it (themselves followed by the lines moved after them).
+fn order(lines: &[crate::segment::Line], line_fates: &[LineFate]) -> Vec<Emitted> {
+    let mut attached: Vec<(u32, u32)> = line_fates
+        .iter()
+        .enumerate()
+        .filter_map(|(l, f)| match f {
+            LineFate::Moved { after, .. } => Some((*after, l as u32)),
+            _ => None,
+        })
+        .collect();
+    attached.sort_unstable();
+    let mut emitted = Vec::with_capacity(line_fates.len());
+    let mut stack = Vec::new();
+    for (l, fate) in line_fates.iter().enumerate() {
+        if !matches!(fate, LineFate::Stay { .. }) {
+            continue;
+        }
+        stack.push(l as u32);
+        while let Some(line) = stack.pop() {
+            emitted.push(Emitted {
+                line,
+                blank: lines[line as usize].kind == LineKind::Blank,
+            });
+            let from = attached.partition_point(|&(a, _)| a < line);
+            let to = attached.partition_point(|&(a, _)| a <= line);
+            // Pushed in reverse so that they pop in input order.
+            stack.extend(attached[from..to].iter().rev().map(|&(_, m)| m));
+        }
+    }
+    emitted
+}
+
+/// Blank lines are layout, but a removal must not leave two runs of them side by side, nor a
+/// run at the start or end of the output that text used to separate from the edge. A run of
+/// blank lines in the output is made of sub-runs that were apart in the input; one is kept: the
+/// first in the middle of the text, the one that was already at the edge at either end.
+fn drop_stray_blanks(line_count: usize, emitted: Vec<Emitted>) -> Vec<Emitted> {
+    let n = emitted.len();
+    let gap_before = |k: usize| {
+        if k == 0 {
+            emitted[0].line != 0
+        } else {
+            emitted[k - 1].line + 1 != emitted[k].line
+        }
+    };
+    let trailing_gap = emitted
+        .last()
+        .is_some_and(|e| e.line as usize + 1 != line_count);
+    let mut keep = vec![true; n];
+    let mut k = 0;
+    while k < n {
+        if !emitted[k].blank {
+            k += 1;
+            continue;
+        }
+        let a = k;
+        while k < n && emitted[k].blank {
+            k += 1;
+        }
+        let b = k;
+        let starts: Vec<usize> = (a..b).filter(|&j| j == a || gap_before(j)).collect();
+        let chosen = match (a == 0, b == n) {
+            (true, true) => (!gap_before(a) && starts.len() == 1 && !trailing_gap).then_some(0),
+            (true, false) => (!gap_before(a)).then_some(0),
+            (false, true) => (!trailing_gap).then_some(starts.len() - 1),
+            (false, false) => Some(0),
+        };
+        let kept_range = chosen.map_or(0..0, |c| starts[c]..starts.get(c + 1).copied().unwrap_or(b));
+        for (j, slot) in keep.iter_mut().enumerate().take(b).skip(a) {
+            *slot = kept_range.contains(&j);
+        }
+    }
+    emitted
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(e, k)| k.then_some(e))
+        .collect()
+}
+
+/// Writes the sentences of line `l` that are rendered (kept, or moved when `moved`), with the
+/// line's indentation, the original spacing between them and, when the line's last sentence is
+/// among them, the line's trailing text.
+fn push_partial(out: &mut String, article: &Article, fates: &[Fate], l: usize, moved: bool) {
+    let text = article.text;
+    let line = &article.lines[l];
+    let range = article.sentences_of(l);
+    let shown = |s: usize| match fates[s] {
+        Fate::Keep => !moved,
+        Fate::Move(_) => moved,
+        Fate::Repeat(_) => false,
+    };
+    out.push_str(&text[line.start..article.sentences[range.start].start]);
+    let mut previous: Option<usize> = None;
+    for s in range.clone().filter(|&s| shown(s)) {
+        if let Some(p) = previous {
+            // The spacing that followed the previous shown sentence in the input.
+            out.push_str(&text[article.sentences[p].end..article.sentences[p + 1].start]);
+        }
+        out.push_str(&text[article.sentences[s].start..article.sentences[s].end]);
+        previous = Some(s);
+    }
+    if previous == Some(range.end - 1) {
+        out.push_str(&text[article.sentences[range.end - 1].end..line.end]);
+    }
+}

@@ -1,0 +1,244 @@
+//! Repeated blocks: aligning the sentence sequence of an article with itself.
+//!
+//! The input is the sequence of sentence keys of the article's text (boilerplate lines and
+//! punctuation-only sentences are left out, so they never break a run). A *run* is a stretch of
+//! consecutive sentences each of which equals the sentence at the same distance from an earlier
+//! *source* position: a copy of an earlier stretch, in the same order. Runs are found greedily in
+//! one pass: a repeat continues the current run when the next source sentence matches; otherwise
+//! a new run starts at the earlier occurrence whose following sentences match longest (ties go to
+//! the earliest occurrence, so the kept copy is the first one).
+//!
+//! Runs are then chained into *blocks*: the next run joins the block when it follows it directly
+//! in the later copy (the later copy lacks some sentences) or when its source follows directly on
+//! the previous run's source (the later copy holds sentences the first lacks: an *insertion*,
+//! which the merge moves into the first copy). Everything here is linear in the number of
+//! sentences: each run start looks at a bounded number of earlier occurrences, each over a bounded
+//! stretch.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+use std::ops::Range;
+
+/// How many earlier occurrences of a sentence a new run considers as its source.
+const MAX_CANDIDATES: usize = 32;
+/// How far ahead candidate sources are compared.
+const MAX_LOOKAHEAD: usize = 64;
+/// The most sentences an insertion may hold to be merged into the first copy; a longer
+/// stretch between two repeated parts is content of its own, not a paragraph the first copy
+/// lost.
+pub const MAX_INSERTION: usize = 16;
+
+const NONE: u32 = u32::MAX;
+
+/// A copy: `len` sentences at `tgt..` equal the ones at `src..` (indices into the key sequence).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Run {
+    pub tgt: u32,
+    pub src: u32,
+    pub len: u32,
+}
+
+impl Run {
+    fn tgt_end(&self) -> u32 {
+        self.tgt + self.len
+    }
+    fn src_end(&self) -> u32 {
+        self.src + self.len
+    }
+}
+
+/// Sentences the later copy holds between two runs and the first copy lacks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Insertion {
+    /// The inserted sentences (indices into the key sequence).
+    pub units: Range<u32>,
+    /// The source sentence they follow in the first copy.
+    pub after: u32,
+}
+
+/// A chain of runs that forms one repeated block.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Block {
+    pub runs: Vec<Run>,
+    pub insertions: Vec<Insertion>,
+    /// Total normalized length of the repeated sentences.
+    pub chars: u64,
+}
+
+impl Block {
+    /// First and one-past-last sentence of the later copy.
+    pub fn span(&self) -> Range<u32> {
+        let first = self.runs.first().map_or(0, |r| r.tgt);
+        let last = self.runs.last().map_or(0, Run::tgt_end);
+        first..last
+    }
+}
+
+/// A hasher for keys that are already 64-bit hashes.
+#[derive(Default)]
+struct IdentityHasher(u64);
+
+impl Hasher for IdentityHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
+}
+
+type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+
+/// For each position, the previous position with the same key (or `u32::MAX`).
+fn previous_occurrences(keys: &[u64]) -> Vec<u32> {
+    let mut last: KeyMap<u32> = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
+    keys.iter()
+        .enumerate()
+        .map(|(i, &k)| last.insert(k, i as u32).unwrap_or(NONE))
+        .collect()
+}
+
+/// Finds the runs of `keys`, in order of their target position.
+pub fn find_runs(keys: &[u64]) -> Vec<Run> {
+    let prev = previous_occurrences(keys);
+    let n = keys.len();
+    let mut runs: Vec<Run> = Vec::new();
+    for i in 0..n {
+        if prev[i] == NONE {
+            continue;
+        }
+        if let Some(run) = runs.last_mut()
+            && run.tgt_end() as usize == i
+            && keys[run.src_end() as usize] == keys[i]
+        {
+            run.len += 1;
+            continue;
+        }
+        let mut best = NONE;
+        let mut best_len = 0;
+        let mut candidate = prev[i];
+        for _ in 0..MAX_CANDIDATES {
+            if candidate == NONE {
+                break;
+            }
+            let c = candidate as usize;
+            let len = (0..MAX_LOOKAHEAD.min(n - i))
+                .take_while(|&t| keys[c + t] == keys[i + t])
+                .count();
+            // Candidates come latest first: `>=` lets an earlier one win a tie.
+            if len >= best_len {
+                best = candidate;
+                best_len = len;
+            }
+            candidate = prev[c];
+        }
+        runs.push(Run {
+            tgt: i as u32,
+            src: best,
+            len: 1,
+        });
+    }
+    runs
+}
+
+/// Chains runs into blocks. `chars[i]` is the normalized length of sentence `i`.
+pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    for &run in runs {
+        let run_chars: u64 = chars[run.tgt as usize..run.tgt_end() as usize]
+            .iter()
+            .map(|&c| u64::from(c))
+            .sum();
+        if let Some(block) = blocks.last_mut()
+            && let Some(&last) = block.runs.last()
+        {
+            let gap = run.tgt - last.tgt_end();
+            let adjacent = gap == 0;
+            let insertion = run.src == last.src_end() && gap as usize <= MAX_INSERTION;
+            if adjacent || insertion {
+                if gap > 0 {
+                    block.insertions.push(Insertion {
+                        units: last.tgt_end()..run.tgt,
+                        after: last.src_end() - 1,
+                    });
+                }
+                block.runs.push(run);
+                block.chars += run_chars;
+                continue;
+            }
+        }
+        blocks.push(Block {
+            runs: vec![run],
+            insertions: Vec::new(),
+            chars: run_chars,
+        });
+    }
+    blocks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(s: &str) -> Vec<u64> {
+        s.bytes().map(u64::from).collect()
+    }
+
+    #[test]
+    fn simple_copy_is_one_run() {
+        let runs = find_runs(&keys("abcdabcd"));
+        assert_eq!(runs, [Run { tgt: 4, src: 0, len: 4 }]);
+    }
+
+    #[test]
+    fn picks_the_occurrence_that_continues() {
+        // 'a' occurs at 0 and 3; the copy at 6 continues like the one at 3 ("axy").
+        let runs = find_runs(&keys("abcaxyaxy"));
+        assert_eq!(runs[0], Run { tgt: 3, src: 0, len: 1 });
+        assert_eq!(runs[1], Run { tgt: 6, src: 3, len: 3 });
+    }
+
+    #[test]
+    fn ties_go_to_the_first_copy() {
+        let runs = find_runs(&keys("abcabcabc"));
+        assert_eq!(runs, [Run { tgt: 3, src: 0, len: 6 }]);
+    }
+
+    #[test]
+    fn insertion_between_runs_is_chained() {
+        // First copy "abcd", later copy "ab X cd".
+        let runs = find_runs(&keys("abcdabXcd"));
+        assert_eq!(runs.len(), 2);
+        let blocks = chain_blocks(&runs, &[10; 9]);
+        assert_eq!(blocks.len(), 1);
+        assert_eq!(
+            blocks[0].insertions,
+            [Insertion {
+                units: 6..7,
+                after: 1
+            }]
+        );
+        assert_eq!(blocks[0].chars, 40);
+    }
+
+    #[test]
+    fn substitution_breaks_the_chain() {
+        // An interview: the same question "Q" before different answers.
+        let runs = find_runs(&keys("QaQbQc"));
+        let blocks = chain_blocks(&runs, &[10; 6]);
+        assert_eq!(blocks.len(), 2);
+        assert!(blocks.iter().all(|b| b.insertions.is_empty()));
+    }
+
+    #[test]
+    fn many_equal_keys_stay_linear() {
+        let keys = vec![7u64; 200_000];
+        let runs = find_runs(&keys);
+        assert_eq!(runs, [Run { tgt: 1, src: 0, len: 199_999 }]);
+    }
+}

@@ -1,0 +1,163 @@
+//! Reports: the JSON Lines record of each article's removals and moves (`--report`), and the
+//! readable form of the same (`--explain`).
+
+use crate::{Cleaned, Reason, Span};
+use serde::Serialize;
+use std::fmt::Write as _;
+
+/// A span as written in reports: 1-based line, byte range `[start, end)` of the input.
+#[derive(Serialize)]
+struct SpanRecord {
+    line: usize,
+    start: usize,
+    end: usize,
+}
+
+impl From<Span> for SpanRecord {
+    fn from(s: Span) -> Self {
+        SpanRecord {
+            line: s.line,
+            start: s.start,
+            end: s.end,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct RemovalRecord<'a> {
+    reason: Reason,
+    line: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kept: Option<SpanRecord>,
+}
+
+#[derive(Serialize)]
+struct MoveRecord<'a> {
+    line: usize,
+    start: usize,
+    end: usize,
+    text: &'a str,
+    after: SpanRecord,
+}
+
+#[derive(Serialize)]
+struct ArticleRecord<'a> {
+    path: &'a str,
+    changed: bool,
+    bytes_in: usize,
+    bytes_out: usize,
+    removals: Vec<RemovalRecord<'a>>,
+    moves: Vec<MoveRecord<'a>>,
+}
+
+/// One JSON object (no trailing newline) describing what cleaning `input` did.
+pub fn json_record(path: &str, input: &str, cleaned: &Cleaned) -> String {
+    let record = ArticleRecord {
+        path,
+        changed: cleaned.changed(),
+        bytes_in: cleaned.bytes_in,
+        bytes_out: cleaned.text.len(),
+        removals: cleaned
+            .removals
+            .iter()
+            .map(|r| RemovalRecord {
+                reason: r.reason,
+                line: r.span.line,
+                start: r.span.start,
+                end: r.span.end,
+                text: &input[r.span.start..r.span.end],
+                kept: r.kept.map(SpanRecord::from),
+            })
+            .collect(),
+        moves: cleaned
+            .moves
+            .iter()
+            .map(|m| MoveRecord {
+                line: m.span.line,
+                start: m.span.start,
+                end: m.span.end,
+                text: &input[m.span.start..m.span.end],
+                after: m.after.into(),
+            })
+            .collect(),
+    };
+    // Serializing plain structs of strings and numbers cannot fail.
+    serde_json::to_string(&record).unwrap_or_default()
+}
+
+/// Shortens `text` to at most `max` characters, marking the cut with `…`.
+fn excerpt(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+/// The readable account of what cleaning `input` did: one line per removal and move, then a
+/// summary line. Empty when nothing changed.
+pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
+    let mut out = String::new();
+    if !cleaned.changed() {
+        return out;
+    }
+    for r in &cleaned.removals {
+        let what = match (r.reason, r.kept) {
+            (Reason::Repeat, Some(kept)) => format!("repeat of line {}", kept.line),
+            (Reason::Repeat, None) => "leftover inside a repeated block".to_owned(),
+            (Reason::Boilerplate, _) => "boilerplate".to_owned(),
+        };
+        let _ = writeln!(
+            out,
+            "{path}:{}: removed {what}: {:?}",
+            r.span.line,
+            excerpt(&input[r.span.start..r.span.end], 60)
+        );
+    }
+    for m in &cleaned.moves {
+        let _ = writeln!(
+            out,
+            "{path}:{}: moved after line {} (missing from the first copy): {:?}",
+            m.span.line,
+            m.after.line,
+            excerpt(&input[m.span.start..m.span.end], 60)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "{path}: {} -> {} bytes, {} removed, {} moved",
+        cleaned.bytes_in,
+        cleaned.text.len(),
+        cleaned.removals.len(),
+        cleaned.moves.len()
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{Options, clean};
+
+    #[test]
+    fn excerpt_cuts_on_characters() {
+        assert_eq!(excerpt("ééééé", 3), "ééé…");
+        assert_eq!(excerpt("abc", 3), "abc");
+    }
+
+    #[test]
+    fn json_record_lists_removals() {
+        let input = "Title\nAdvertisement\nBody text.\n";
+        let cleaned = clean(input, &Options::default());
+        let record: serde_json::Value =
+            serde_json::from_str(&json_record("a.txt", input, &cleaned)).unwrap();
+        assert_eq!(record["path"], "a.txt");
+        assert_eq!(record["changed"], true);
+        assert_eq!(record["removals"][0]["reason"], "boilerplate");
+        assert_eq!(record["removals"][0]["line"], 2);
+        assert_eq!(record["removals"][0]["text"], "Advertisement");
+        assert_eq!(record["bytes_out"], 17);
+    }
+}
