@@ -19,7 +19,10 @@ impl std::fmt::Display for InputError {
                 "invalid UTF-8 at byte offset {offset} (line {line}); use --lossy to replace bad bytes"
             ),
             InputError::Binary { offset, line } => {
-                write!(f, "binary input: NUL byte at byte offset {offset} (line {line})")
+                write!(
+                    f,
+                    "binary input: NUL byte at byte offset {offset} (line {line})"
+                )
             }
         }
     }
@@ -59,7 +62,10 @@ mod tests {
 
     #[test]
     fn valid_text_is_borrowed() {
-        assert!(matches!(decode(b"abc\n", false), Ok(Cow::Borrowed("abc\n"))));
+        assert!(matches!(
+            decode(b"abc\n", false),
+            Ok(Cow::Borrowed("abc\n"))
+        ));
     }
 
     #[test]

@@ -56,9 +56,8 @@ impl Default for Options {
     /// Default settings with the built-in boilerplate list.
     fn default() -> Self {
         // The built-in lists are tested to compile (boilerplate tests), so this cannot fail.
-        let boilerplate = Boilerplate::new(true, &[]).unwrap_or_else(|e| {
-            unreachable!("built-in boilerplate list does not compile: {e}")
-        });
+        let boilerplate = Boilerplate::new(true, &[])
+            .unwrap_or_else(|e| unreachable!("built-in boilerplate list does not compile: {e}"));
         Options::with_boilerplate(boilerplate)
     }
 }
@@ -228,9 +227,12 @@ fn decide(article: &Article, options: &Options) -> Vec<Fate> {
         let span = block.span();
         let first = seq[span.start as usize] as usize;
         let last = seq[span.end as usize - 1] as usize;
-        for s in first..=last {
-            if article.keys[s].is_none() {
-                fates[s] = Fate::Repeat(NO_SENTENCE);
+        for (fate, key) in fates[first..=last]
+            .iter_mut()
+            .zip(&article.keys[first..=last])
+        {
+            if key.is_none() {
+                *fate = Fate::Repeat(NO_SENTENCE);
             }
         }
         if options.merge {

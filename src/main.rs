@@ -136,9 +136,11 @@ impl Config {
 fn run() -> Result<ExitCode> {
     let config = Config::from_args(Args::parse())?;
     let mut report = match &config.report {
-        Some(path) => Some(BufWriter::new(File::create(path).with_context(|| {
-            format!("cannot create report {}", path.display())
-        })?)),
+        Some(path) => {
+            Some(BufWriter::new(File::create(path).with_context(|| {
+                format!("cannot create report {}", path.display())
+            })?))
+        }
         None => None,
     };
     let stdout = io::stdout();

@@ -102,7 +102,9 @@ impl Normalizer {
         let c = match c {
             '‘' | '’' | '‚' | '‛' | '′' | '`' | '´' | 'ʼ' => '\'',
             '“' | '”' | '„' | '‟' | '″' | '«' | '»' | '〝' | '〞' => '"',
-            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' | '⸺' | '⸻' => '-',
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' | '﹘' | '﹣' | '－' | '⸺' | '⸻' => {
+                '-'
+            }
             c => c,
         };
         if c.is_ascii() {
@@ -152,8 +154,14 @@ mod tests {
 
     #[test]
     fn typography_is_folded() {
-        assert_eq!(norm("He said “It’s fine” — really."), "he said \"it's fine\" - really");
-        assert_eq!(norm("  Tabs\tand\u{a0}no-break   spaces!! "), "tabs and no-break spaces");
+        assert_eq!(
+            norm("He said “It’s fine” — really."),
+            "he said \"it's fine\" - really"
+        );
+        assert_eq!(
+            norm("  Tabs\tand\u{a0}no-break   spaces!! "),
+            "tabs and no-break spaces"
+        );
         assert_eq!(norm("ＦＵＬＬＷＩＤＴＨ ｔｅｘｔ…"), "fullwidth text");
         assert_eq!(norm("zero\u{200b}width"), "zerowidth");
     }

@@ -189,6 +189,21 @@ fn line_fate(article: &Article, l: usize, fates: &mut [Fate]) -> LineFate {
     }
 }
 
+/// The span covering the kept copies of the dropped sentences `range`, if any has one.
+fn kept_span(article: &Article, fates: &[Fate], range: std::ops::Range<usize>) -> Option<Span> {
+    fates[range]
+        .iter()
+        .filter_map(|fate| match *fate {
+            Fate::Repeat(k) if k != NO_SENTENCE => Some(sentence_span(article, k)),
+            _ => None,
+        })
+        .reduce(|a, b| Span {
+            start: a.start.min(b.start),
+            end: a.end.max(b.end),
+            line: a.line.min(b.line),
+        })
+}
+
 /// Records the dropped sentences of line `l`: the whole line when `whole_line`, else one
 /// removal per stretch of consecutive dropped sentences.
 fn record_repeats(
@@ -199,28 +214,11 @@ fn record_repeats(
     removals: &mut Vec<Removal>,
 ) {
     let range = article.sentences_of(l);
-    let kept_of = |s: usize| match fates[s] {
-        Fate::Repeat(k) if k != NO_SENTENCE => Some(k),
-        _ => None,
-    };
-    let kept_span = |first: Option<u32>, last: Option<u32>| {
-        let (first, last) = (first?, last?);
-        let a = sentence_span(article, first);
-        let b = sentence_span(article, last);
-        Some(Span {
-            start: a.start.min(b.start),
-            end: a.end.max(b.end),
-            line: a.line.min(b.line),
-        })
-    };
     if whole_line {
-        let mut kept = range.clone().filter_map(kept_of);
-        let first = kept.next();
-        let last = kept.last().or(first);
         removals.push(Removal {
             reason: Reason::Repeat,
             span: line_span(article, l),
-            kept: kept_span(first, last),
+            kept: kept_span(article, fates, range),
         });
         return;
     }
@@ -234,9 +232,6 @@ fn record_repeats(
         while s < range.end && matches!(fates[s], Fate::Repeat(_)) {
             s += 1;
         }
-        let mut kept = (start..s).filter_map(kept_of);
-        let first = kept.next();
-        let last = kept.last().or(first);
         removals.push(Removal {
             reason: Reason::Repeat,
             span: Span {
@@ -244,7 +239,7 @@ fn record_repeats(
                 end: article.sentences[s - 1].end,
                 line: l + 1,
             },
-            kept: kept_span(first, last),
+            kept: kept_span(article, fates, start..s),
         });
     }
 }
@@ -317,7 +312,8 @@ fn drop_stray_blanks(line_count: usize, emitted: Vec<Emitted>) -> Vec<Emitted> {
             (false, true) => (!trailing_gap).then_some(starts.len() - 1),
             (false, false) => Some(0),
         };
-        let kept_range = chosen.map_or(0..0, |c| starts[c]..starts.get(c + 1).copied().unwrap_or(b));
+        let kept_range =
+            chosen.map_or(0..0, |c| starts[c]..starts.get(c + 1).copied().unwrap_or(b));
         for (j, slot) in keep.iter_mut().enumerate().take(b).skip(a) {
             *slot = kept_range.contains(&j);
         }

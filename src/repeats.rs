@@ -192,21 +192,49 @@ mod tests {
     #[test]
     fn simple_copy_is_one_run() {
         let runs = find_runs(&keys("abcdabcd"));
-        assert_eq!(runs, [Run { tgt: 4, src: 0, len: 4 }]);
+        assert_eq!(
+            runs,
+            [Run {
+                tgt: 4,
+                src: 0,
+                len: 4
+            }]
+        );
     }
 
     #[test]
     fn picks_the_occurrence_that_continues() {
         // 'a' occurs at 0 and 3; the copy at 6 continues like the one at 3 ("axy").
         let runs = find_runs(&keys("abcaxyaxy"));
-        assert_eq!(runs[0], Run { tgt: 3, src: 0, len: 1 });
-        assert_eq!(runs[1], Run { tgt: 6, src: 3, len: 3 });
+        assert_eq!(
+            runs[0],
+            Run {
+                tgt: 3,
+                src: 0,
+                len: 1
+            }
+        );
+        assert_eq!(
+            runs[1],
+            Run {
+                tgt: 6,
+                src: 3,
+                len: 3
+            }
+        );
     }
 
     #[test]
     fn ties_go_to_the_first_copy() {
         let runs = find_runs(&keys("abcabcabc"));
-        assert_eq!(runs, [Run { tgt: 3, src: 0, len: 6 }]);
+        assert_eq!(
+            runs,
+            [Run {
+                tgt: 3,
+                src: 0,
+                len: 6
+            }]
+        );
     }
 
     #[test]
@@ -239,6 +267,13 @@ mod tests {
     fn many_equal_keys_stay_linear() {
         let keys = vec![7u64; 200_000];
         let runs = find_runs(&keys);
-        assert_eq!(runs, [Run { tgt: 1, src: 0, len: 199_999 }]);
+        assert_eq!(
+            runs,
+            [Run {
+                tgt: 1,
+                src: 0,
+                len: 199_999
+            }]
+        );
     }
 }

@@ -178,7 +178,9 @@ fn ends_in_abbreviation(fragment: &str, next: &str) -> bool {
     };
     let word_start = body
         .rfind(|c: char| is_invisible(c) || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
-        .map_or(0, |i| i + body[i..].chars().next().map_or(1, char::len_utf8));
+        .map_or(0, |i| {
+            i + body[i..].chars().next().map_or(1, char::len_utf8)
+        });
     let word = &body[word_start..];
     if word.is_empty() || word.len() > 12 {
         return false;
@@ -269,7 +271,11 @@ mod tests {
         );
         assert_eq!(
             sentences("J. K. Rowling lives at No. 10 now. She said no. Then left."),
-            ["J. K. Rowling lives at No. 10 now.", "She said no.", "Then left."]
+            [
+                "J. K. Rowling lives at No. 10 now.",
+                "She said no.",
+                "Then left."
+            ]
         );
     }
 

@@ -1,0 +1,274 @@
+//! Integration tests of the real binary: input sources, errors and exit codes, pipes, reports.
+
+use assert_cmd::Command;
+use std::fs;
+use std::io::{Read, Write};
+use std::path::Path;
+use std::process::Stdio;
+
+const SEED: &str = "fixtures/seed_kerry_moscow_repeated_block.txt";
+const SEED_EXPECTED: &str = "fixtures/seed_kerry_moscow_repeated_block.expected";
+
+fn newsdedup() -> Command {
+    let mut cmd = Command::cargo_bin("newsdedup").expect("binary builds");
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
+    cmd
+}
+
+fn read(path: &str) -> Vec<u8> {
+    fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture exists")
+}
+
+#[test]
+fn stdin_to_stdout() {
+    newsdedup()
+        .write_stdin(read(SEED))
+        .assert()
+        .success()
+        .stdout(read(SEED_EXPECTED));
+}
+
+#[test]
+fn dash_means_stdin() {
+    newsdedup()
+        .arg("-")
+        .write_stdin(read(SEED))
+        .assert()
+        .success()
+        .stdout(read(SEED_EXPECTED));
+}
+
+#[test]
+fn several_files_are_cleaned_one_after_another() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.txt");
+    fs::write(&a, "Title A\nAdvertisement\nBody A.\n").unwrap();
+    let mut expected = b"Title A\nBody A.\n".to_vec();
+    expected.extend(read(SEED_EXPECTED));
+    newsdedup()
+        .arg(&a)
+        .arg(SEED)
+        .assert()
+        .success()
+        .stdout(expected);
+}
+
+#[test]
+fn invalid_utf8_is_an_error_naming_file_and_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.txt");
+    fs::write(&bad, b"fine line\nbad \xff byte\n").unwrap();
+    let out = newsdedup().arg(&bad).arg(SEED).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.txt"), "{stderr}");
+    assert!(stderr.contains("byte offset 14"), "{stderr}");
+    assert!(stderr.contains("line 2"), "{stderr}");
+    // Nothing of the bad input is written; the next file still is.
+    assert_eq!(out.stdout, read(SEED_EXPECTED));
+}
+
+#[test]
+fn lossy_replaces_invalid_bytes() {
+    newsdedup()
+        .arg("--lossy")
+        .write_stdin(&b"bad \xff byte\n"[..])
+        .assert()
+        .success()
+        .stdout("bad \u{fffd} byte\n");
+}
+
+#[test]
+fn nul_bytes_are_refused_as_binary() {
+    let out = newsdedup()
+        .write_stdin(&b"text\0more\n"[..])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("binary"));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn unreadable_file_does_not_stop_the_others() {
+    let out = newsdedup()
+        .arg("no/such/file.txt")
+        .arg(SEED)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.txt"));
+    assert_eq!(out.stdout, read(SEED_EXPECTED));
+}
+
+#[test]
+fn empty_input_gives_empty_output() {
+    newsdedup().write_stdin("").assert().success().stdout("");
+}
+
+#[test]
+fn usage_error_exits_2() {
+    newsdedup()
+        .arg("--no-such-flag")
+        .assert()
+        .code(2)
+        .stdout("");
+}
+
+#[test]
+fn help_lists_exit_codes() {
+    let out = newsdedup().arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success());
+    assert!(help.contains("Exit status"), "{help}");
+    for flag in [
+        "--no-merge",
+        "--min-block-chars",
+        "--boilerplate",
+        "--no-default-boilerplate",
+        "--report",
+        "--explain",
+        "--lossy",
+    ] {
+        assert!(help.contains(flag), "--help lacks {flag}");
+    }
+}
+
+#[test]
+fn closed_stdout_exits_quietly() {
+    // Far more output than a pipe buffer holds.
+    let mut article = String::new();
+    for i in 0..200_000 {
+        article.push_str(&format!("Paragraph number {i} says something new.\n"));
+    }
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(article.as_bytes());
+    });
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    writer.join().unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn report_is_json_lines_with_removals_and_moves() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.jsonl");
+    newsdedup()
+        .arg("--report")
+        .arg(&report)
+        .arg(SEED)
+        .arg("-")
+        .write_stdin("Title\nAdvertisement\nBody.\n")
+        .assert()
+        .success();
+    let text = fs::read_to_string(&report).unwrap();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 2);
+    let seed = &records[0];
+    assert_eq!(seed["path"], SEED);
+    assert_eq!(seed["changed"], true);
+    assert_eq!(seed["bytes_in"], 4971);
+    assert_eq!(seed["bytes_out"], 2630);
+    let removals = seed["removals"].as_array().unwrap();
+    let first = &removals[0];
+    assert_eq!(first["reason"], "repeat");
+    assert_eq!(first["line"], 17);
+    assert_eq!(first["kept"]["line"], 2);
+    assert!(
+        first["text"]
+            .as_str()
+            .unwrap()
+            .starts_with("In a sign of the complexity")
+    );
+    assert!(
+        removals
+            .iter()
+            .any(|r| r["reason"] == "boilerplate" && r["text"] == "More From This Section")
+    );
+    let moves = seed["moves"].as_array().unwrap();
+    assert_eq!(moves.len(), 1);
+    assert_eq!(moves[0]["line"], 20);
+    assert_eq!(moves[0]["after"]["line"], 3);
+    assert_eq!(records[1]["path"], "-");
+    assert_eq!(records[1]["removals"][0]["reason"], "boilerplate");
+}
+
+#[test]
+fn explain_goes_to_stderr() {
+    let out = newsdedup().arg("--explain").arg(SEED).output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(out.stdout, read(SEED_EXPECTED));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(":17: removed repeat of line 2"), "{stderr}");
+    assert!(stderr.contains(":19: removed boilerplate"), "{stderr}");
+    assert!(stderr.contains(":20: moved after line 3"), "{stderr}");
+}
+
+#[test]
+fn user_boilerplate_list_and_bad_pattern() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("site.txt");
+    fs::write(
+        &list,
+        "# our site\nSUBSCRIBE TO THE DAILY HERALD\nre:daily herald .* edition\n",
+    )
+    .unwrap();
+    newsdedup()
+        .arg("--boilerplate")
+        .arg(&list)
+        .write_stdin("Subscribe to the Daily Herald\nNews.\nDaily Herald morning edition\n")
+        .assert()
+        .success()
+        .stdout("News.\n");
+    let bad = dir.path().join("bad.txt");
+    fs::write(&bad, "fine\nre:(unclosed\n").unwrap();
+    let out = newsdedup()
+        .arg("--boilerplate")
+        .arg(&bad)
+        .write_stdin("News.\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("bad.txt:2"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn no_default_boilerplate_keeps_furniture() {
+    newsdedup()
+        .arg("--no-default-boilerplate")
+        .write_stdin("News.\nAdvertisement\n")
+        .assert()
+        .success()
+        .stdout("News.\nAdvertisement\n");
+}
+
+#[test]
+fn hundred_megabyte_article_on_one_line() {
+    let sentence = "The council approved the budget after a long debate. ";
+    let mut article = sentence.repeat(100 * 1024 * 1024 / sentence.len());
+    article.push_str("It ended.");
+    let out = newsdedup().write_stdin(article.clone()).output().unwrap();
+    assert!(out.status.success());
+    // One sentence repeated: the first stays, the copies go, the last sentence stays.
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "The council approved the budget after a long debate. It ended."
+    );
+}

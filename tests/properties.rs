@@ -1,0 +1,185 @@
+//! Property tests for the invariants of cleaning: idempotence, output made only of input
+//! bytes (in input order when not merging), nothing unique lost, unchanged articles untouched.
+
+use newsdedup::boilerplate::Boilerplate;
+use newsdedup::normalize::Normalizer;
+use newsdedup::segment;
+use newsdedup::{Options, clean};
+use proptest::prelude::*;
+use std::collections::HashSet;
+
+const SENTENCES: &[&str] = &[
+    "The minister said the talks would resume on Monday in Geneva.",
+    "Officials did not confirm the date, citing security concerns.",
+    "Mr. Smith, a U.S. envoy, arrived on Dec. 18 with a small delegation.",
+    "“We are not there yet,” the spokeswoman told reporters.",
+    "Shares rose 2% on Monday.",
+    "Shares rose 3% on Monday.",
+    "Also at Walmart",
+    "What do you think?",
+    "The storm knocked out power to 40,000 homes across the county.",
+    "Police said the suspect was arrested late on Tuesday night near the border.",
+    "…",
+    "你好。我很好！",
+    "Advertisement",
+    "Read more",
+];
+
+/// One paragraph: one to three sentences joined by a space or two.
+fn paragraph() -> impl Strategy<Value = String> {
+    prop::collection::vec((0..SENTENCES.len(), prop::bool::ANY), 1..4).prop_map(|parts| {
+        let mut p = String::new();
+        for (i, (s, wide)) in parts.into_iter().enumerate() {
+            if i > 0 {
+                p.push_str(if wide { "  " } else { " " });
+            }
+            p.push_str(SENTENCES[s]);
+        }
+        p
+    })
+}
+
+/// A line: mostly paragraphs, sometimes blank or a separator.
+fn line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        8 => paragraph(),
+        1 => Just(String::new()),
+        1 => Just("___".to_owned()),
+    ]
+}
+
+/// An article: some lines, then maybe a copy of a stretch of them (possibly upper-cased, with
+/// an extra line inside), then more lines; LF or CRLF; with or without a final newline.
+fn article() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(line(), 0..12),
+        prop::option::of((
+            0usize..12,
+            0usize..12,
+            prop::bool::ANY,
+            prop::option::of(line()),
+        )),
+        prop::collection::vec(line(), 0..4),
+        prop::bool::ANY,
+        prop::bool::ANY,
+    )
+        .prop_map(|(mut lines, copy, tail, crlf, final_newline)| {
+            if let Some((a, b, upper, extra)) = copy {
+                let (a, b) = (a.min(lines.len()), b.min(lines.len()));
+                let (a, b) = (a.min(b), a.max(b));
+                let mut copied: Vec<String> = lines[a..b]
+                    .iter()
+                    .map(|l| if upper { l.to_uppercase() } else { l.clone() })
+                    .collect();
+                if let Some(extra) = extra {
+                    copied.insert(copied.len() / 2, extra);
+                }
+                lines.extend(copied);
+            }
+            lines.extend(tail);
+            let mut text = lines.join(if crlf { "\r\n" } else { "\n" });
+            if final_newline && !text.is_empty() {
+                text.push_str(if crlf { "\r\n" } else { "\n" });
+            }
+            text
+        })
+}
+
+fn options(merge: bool) -> Options {
+    let mut options = Options::default();
+    options.merge = merge;
+    options
+}
+
+fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
+    let mut it = haystack.iter();
+    needle.iter().all(|b| it.any(|h| h == b))
+}
+
+fn byte_counts(text: &str) -> [usize; 256] {
+    let mut counts = [0; 256];
+    for &b in text.as_bytes() {
+        counts[b as usize] += 1;
+    }
+    counts
+}
+
+/// Keys of every sentence of the text lines that are not boilerplate.
+fn content_keys(text: &str, boilerplate: &Boilerplate) -> HashSet<u64> {
+    let lines = segment::split_lines(text);
+    let contents: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
+    let mut furniture = Vec::new();
+    boilerplate.classify(&contents, &mut furniture);
+    let mut normalizer = Normalizer::new();
+    let mut keys = HashSet::new();
+    for (i, line) in lines.iter().enumerate() {
+        if line.kind != segment::LineKind::Text || furniture[i] {
+            continue;
+        }
+        segment::split_sentences(contents[i], |s, e| {
+            if let Some(k) = normalizer.key(&contents[i][s..e]) {
+                keys.insert(k.hash);
+            }
+        });
+    }
+    keys
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn cleaning_is_idempotent(text in article(), merge in prop::bool::ANY) {
+        let options = options(merge);
+        let once = clean(&text, &options);
+        let twice = clean(&once.text, &options);
+        prop_assert_eq!(&twice.text, &once.text);
+        prop_assert!(!twice.changed());
+    }
+
+    #[test]
+    fn without_merge_output_is_a_subsequence_of_input(text in article()) {
+        let cleaned = clean(&text, &options(false));
+        prop_assert!(is_subsequence(cleaned.text.as_bytes(), text.as_bytes()));
+    }
+
+    #[test]
+    fn output_is_made_only_of_input_bytes(text in article()) {
+        let cleaned = clean(&text, &options(true));
+        let (have, out) = (byte_counts(&text), byte_counts(&cleaned.text));
+        prop_assert!(have.iter().zip(out.iter()).all(|(h, o)| o <= h));
+        prop_assert!(cleaned.text.len() <= text.len());
+        prop_assert_eq!(cleaned.bytes_in, text.len());
+    }
+
+    #[test]
+    fn nothing_unique_is_lost(text in article(), merge in prop::bool::ANY) {
+        let options = options(merge);
+        let cleaned = clean(&text, &options);
+        let before = content_keys(&text, &options.boilerplate);
+        let after = content_keys(&cleaned.text, &options.boilerplate);
+        prop_assert!(before.is_subset(&after), "lost: {:?}", before.difference(&after).count());
+    }
+
+    #[test]
+    fn unchanged_articles_are_byte_identical(text in article()) {
+        let cleaned = clean(&text, &options(true));
+        if !cleaned.changed() {
+            prop_assert_eq!(&cleaned.text, &text);
+        }
+    }
+
+    #[test]
+    fn ending_newline_matches_input(text in article()) {
+        let cleaned = clean(&text, &options(true));
+        if !cleaned.text.is_empty() {
+            prop_assert_eq!(cleaned.text.ends_with('\n'), text.ends_with('\n'));
+        }
+    }
+
+    #[test]
+    fn arbitrary_text_never_panics(text in "\\PC{0,200}") {
+        let cleaned = clean(&text, &options(true));
+        prop_assert!(cleaned.text.len() <= text.len());
+    }
+}
