@@ -2,7 +2,45 @@
 //! widgets, copyright footers, ...). The built-in phrase lists live in `data/boilerplate/*.txt`
 //! and are compiled in with `include_str!`.
 //!
-//! PLACEHOLDER: being written; API is fixed.
+//! # List syntax
+//!
+//! The built-in lists and the user lists given with `--boilerplate FILE` share one syntax:
+//!
+//! * one pattern per line; blank lines and lines whose first non-blank character is `#` are
+//!   ignored;
+//! * a plain line is a literal phrase. It matches case-insensitively; any run of whitespace in it
+//!   matches any run of whitespace (including no-break and zero-width spaces); a straight
+//!   apostrophe or quote matches its curly forms (and the other way round); `-` matches the
+//!   Unicode hyphens. Leading/trailing whitespace and trailing `:` `.` `…` `»` of the phrase are
+//!   dropped, as they are on the lines being checked;
+//! * a line starting with `re:` is a Rust `regex` pattern (whitespace after `re:` and at the end
+//!   of the line is dropped). It is case-insensitive and always matched against the whole
+//!   trimmed line (do not add anchors; a leading `^` / trailing `$` is removed). It may not match
+//!   the empty string. The prefix is exactly lower-case `re:` (a line "Re: letters" is a
+//!   literal); to give a literal that starts with `#` or `re:`, write it as a regex. Prefer
+//!   `(?-u:\b)` to `\b`: a Unicode word boundary makes the fast engine give up on non-ASCII lines.
+//!
+//! # Matching
+//!
+//! A line is furniture when, after trimming whitespace (including U+00A0, U+FEFF and the
+//! zero-width characters) and stripping trailing `:` `.` `…` `»`, it is made entirely of one or
+//! more patterns glued with optional separators: whitespace, `|`, `•`, `·`, `-`, `–`, `—`, `/`,
+//! `,`, and also `;` `:` `.` `…` `»` `«` `›` `‹` `<` `>` `*` `~` `_` `&` `+` `\`, brackets,
+//! arrows and bullets (separators may also lead or trail). So "Advertisement Continue reading
+//! the main story" and "AdvertisementContinue reading the main story" are furniture, "The
+//! advertisement campaign drew criticism." is not.
+//!
+//! Share words (`data/boilerplate/share_words.txt`: "Facebook", "Twitter", "Email", "Copy this
+//! link", ...) are special: a line made only of share words is furniture when it holds two or
+//! more of them, or when the nearest non-blank line above or below is furniture too (another
+//! share-word line or any other furniture line). A lone "Facebook" between two paragraphs stays.
+//!
+//! All patterns are compiled into one anchored, case-insensitive regex (Rust's linear-time
+//! engine) when the matcher is built; lines longer than [`MAX_FURNITURE_BYTES`] are never
+//! furniture and never reach the regex.
+
+use regex::{Regex, RegexBuilder};
+use std::collections::HashSet;
 
 /// An error in a boilerplate list: which list, which line, what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,16 +60,370 @@ impl std::fmt::Display for PatternError {
 
 impl std::error::Error for PatternError {}
 
+/// Lines longer than this (in bytes, after trimming) are never furniture. The longest real
+/// furniture lines (newsletter privacy notices, AP/Reuters copyright footers) are well under
+/// 300 bytes, while many content paragraphs are longer and skip the regex entirely; the bound
+/// also caps the regex work per line.
+pub const MAX_FURNITURE_BYTES: usize = 300;
+
+/// The built-in families, compiled in. Each is named `builtin:<family>` in errors.
+const BUILTIN_LISTS: &[(&str, &str)] = &[
+    ("ads", include_str!("../data/boilerplate/ads.txt")),
+    ("sections", include_str!("../data/boilerplate/sections.txt")),
+    ("share", include_str!("../data/boilerplate/share.txt")),
+    (
+        "newsletter",
+        include_str!("../data/boilerplate/newsletter.txt"),
+    ),
+    ("apps", include_str!("../data/boilerplate/apps.txt")),
+    (
+        "copyright",
+        include_str!("../data/boilerplate/copyright.txt"),
+    ),
+    ("media", include_str!("../data/boilerplate/media.txt")),
+    (
+        "navigation",
+        include_str!("../data/boilerplate/navigation.txt"),
+    ),
+    ("credits", include_str!("../data/boilerplate/credits.txt")),
+    ("contact", include_str!("../data/boilerplate/contact.txt")),
+];
+
+/// The built-in share words (network names and share-button words), see the module docs.
+const SHARE_WORDS: (&str, &str) = (
+    "share_words",
+    include_str!("../data/boilerplate/share_words.txt"),
+);
+
+/// Characters that may glue patterns together (and surround them) on one furniture line.
+const SEP_CLASS: &str = r"[\s\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}|•·∙●▪‣◦\-‐‑‒–—―/\\,;:.…»«›‹<>→←↑↓▶►◀◄*~_&+()\[\]]";
+
+/// A run of whitespace inside a literal phrase.
+const WS_RUN: &str = r"[\s\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}]+";
+
+/// Compiled-program and lazy-DFA cache limits for the combined regex (the defaults are a bit
+/// tight for a few hundred alternatives with Unicode classes).
+const REGEX_SIZE_LIMIT: usize = 64 << 20;
+const REGEX_DFA_SIZE_LIMIT: usize = 16 << 20;
+
+fn is_space(c: char) -> bool {
+    c.is_whitespace()
+        || matches!(
+            c,
+            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
+        )
+}
+
+fn is_trailing_punct(c: char) -> bool {
+    matches!(c, ':' | '.' | '…' | '»')
+}
+
+/// Trims whitespace (incl. no-break, BOM and zero-width characters) from both ends.
+fn trim_space(s: &str) -> &str {
+    s.trim_matches(is_space)
+}
+
+/// Strips trailing `:` `.` `…` `»` and whitespace between them (input already trimmed).
+fn strip_trailing(s: &str) -> &str {
+    s.trim_end_matches(|c| is_trailing_punct(c) || is_space(c))
+}
+
+/// One parsed list entry.
+struct Entry {
+    /// Regex source for the entry (not anchored).
+    regex: String,
+    /// For literal entries: the phrase lower-cased with quotes/whitespace normalised.
+    literal_key: Option<String>,
+}
+
+/// Normalised form of a literal phrase, used to recognise literal patterns that are also share
+/// words.
+fn literal_key(lit: &str) -> String {
+    let mut out = String::with_capacity(lit.len());
+    let mut in_ws = false;
+    for c in lit.chars() {
+        if is_space(c) {
+            if !in_ws && !out.is_empty() {
+                out.push(' ');
+            }
+            in_ws = true;
+            continue;
+        }
+        in_ws = false;
+        match c {
+            '‘' | '’' | 'ʼ' | '′' | '`' | '´' => out.push('\''),
+            '“' | '”' | '„' | '″' => out.push('"'),
+            '‐' | '‑' => out.push('-'),
+            _ => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+/// Regex source for a literal phrase (see the module docs).
+fn literal_to_regex(lit: &str) -> String {
+    let mut out = String::with_capacity(lit.len() * 2);
+    let mut in_ws = false;
+    for c in lit.chars() {
+        if is_space(c) {
+            if !in_ws {
+                out.push_str(WS_RUN);
+            }
+            in_ws = true;
+            continue;
+        }
+        in_ws = false;
+        match c {
+            '\'' | '‘' | '’' | 'ʼ' | '′' | '`' | '´' => out.push_str("['‘’ʼ′`´]"),
+            '"' | '“' | '”' | '„' | '″' => out.push_str("[\"“”„″]"),
+            '-' | '‐' | '‑' => out.push_str("[-‐‑]"),
+            _ => {
+                let mut buf = [0u8; 4];
+                out.push_str(&regex::escape(c.encode_utf8(&mut buf)));
+            }
+        }
+    }
+    out
+}
+
+/// Removes a leading `^` and an unescaped trailing `$` from a user regex.
+fn strip_anchors(re: &str) -> &str {
+    let re = re.strip_prefix('^').unwrap_or(re);
+    if let Some(body) = re.strip_suffix('$') {
+        let backslashes = body.bytes().rev().take_while(|&b| b == b'\\').count();
+        if backslashes % 2 == 0 {
+            return body;
+        }
+    }
+    re
+}
+
+fn new_builder(pattern: &str) -> RegexBuilder {
+    let mut b = RegexBuilder::new(pattern);
+    b.case_insensitive(true)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_DFA_SIZE_LIMIT);
+    b
+}
+
+/// Compiles one regex entry on its own, to report errors against its list line.
+fn check_regex(body: &str) -> Result<(), String> {
+    new_builder(body)
+        .build()
+        .map_err(|e| format!("invalid regex: {e}"))?;
+    let anchored = new_builder(&format!(r"\A(?:{body})\z"))
+        .build()
+        .map_err(|e| format!("invalid regex: {e}"))?;
+    if anchored.is_match("") {
+        return Err("regex matches the empty line".to_string());
+    }
+    Ok(())
+}
+
+/// Parses one list. With `check`, every `re:` entry is compiled on its own (user lists; the
+/// built-in ones are checked by the tests and on a failure of the combined regex).
+fn parse_list(source: &str, text: &str, check: bool) -> Result<Vec<Entry>, PatternError> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate() {
+        let err = |message: String| PatternError {
+            source_name: source.to_string(),
+            line: i + 1,
+            message,
+        };
+        let line = trim_space(raw);
+        if line.is_empty() || line.starts_with('#') {
+            continue;
+        }
+        if let Some(body) = line.strip_prefix("re:") {
+            let body = strip_anchors(trim_space(body));
+            if body.is_empty() {
+                return Err(err("empty regex after 're:'".to_string()));
+            }
+            if check {
+                check_regex(body).map_err(err)?;
+            }
+            out.push(Entry {
+                regex: body.to_string(),
+                literal_key: None,
+            });
+        } else {
+            let lit = strip_trailing(line);
+            if lit.is_empty() {
+                return Err(err(
+                    "literal pattern is empty once trailing ':' '.' '…' '»' are dropped"
+                        .to_string(),
+                ));
+            }
+            out.push(Entry {
+                regex: literal_to_regex(lit),
+                literal_key: Some(literal_key(lit)),
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// `(?:(?:a)|(?:b)|...)`
+fn alternation<'a>(parts: impl Iterator<Item = &'a str>) -> String {
+    let mut s = String::from("(?:");
+    for (i, p) in parts.enumerate() {
+        if i > 0 {
+            s.push('|');
+        }
+        s.push_str("(?:");
+        s.push_str(p);
+        s.push(')');
+    }
+    s.push(')');
+    s
+}
+
+/// What one line is, before neighbours are considered.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    Blank,
+    Content,
+    /// Furniture on its own.
+    Furniture,
+    /// A single share word: furniture only next to other furniture.
+    ShareWord,
+}
+
+/// The nearest non-blank line above, while classifying.
+enum Prev {
+    Content,
+    Furniture,
+    /// A single share word, at this index.
+    ShareWord(usize),
+}
+
 /// The compiled matcher.
-#[derive(Debug, Clone)]
-pub struct Boilerplate {}
+#[derive(Clone)]
+pub struct Boilerplate {
+    /// `\A SEP* (U SEP*)+ \z` where U is any pattern or share word.
+    units: Option<Regex>,
+    /// `\A SEP* W SEP* \z` for a single share word W (share words that are also literal
+    /// patterns are left out, so those stay furniture on their own).
+    single_share: Option<Regex>,
+    pattern_count: usize,
+    share_word_count: usize,
+}
+
+impl std::fmt::Debug for Boilerplate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Boilerplate")
+            .field("patterns", &self.pattern_count)
+            .field("share_words", &self.share_word_count)
+            .finish()
+    }
+}
 
 impl Boilerplate {
     /// Builds the matcher from the built-in lists (when `builtin`) plus user lists given as
     /// `(name, text)` pairs.
+    ///
+    /// # Errors
+    ///
+    /// A `re:` entry of a user list that does not compile or can match the empty line, an empty
+    /// `re:` entry, or a literal that is only trailing punctuation, gives a [`PatternError`]
+    /// naming the list and the 1-based line.
     pub fn new(builtin: bool, user_lists: &[(String, String)]) -> Result<Self, PatternError> {
-        let _ = (builtin, user_lists);
-        Ok(Boilerplate {})
+        let mut patterns: Vec<Entry> = Vec::new();
+        let mut share: Vec<Entry> = Vec::new();
+        if builtin {
+            for (family, text) in BUILTIN_LISTS {
+                patterns.extend(parse_list(&format!("builtin:{family}"), text, false)?);
+            }
+            share = parse_list(&format!("builtin:{}", SHARE_WORDS.0), SHARE_WORDS.1, false)?;
+        }
+        for (name, text) in user_lists {
+            patterns.extend(parse_list(name, text, true)?);
+        }
+        Self::build(patterns, share).map_err(|message| {
+            // The combined regex failed although the user entries compiled on their own: find
+            // the culprit among the built-in entries if there is one.
+            if builtin {
+                for (family, text) in BUILTIN_LISTS.iter().chain([&SHARE_WORDS]) {
+                    if let Err(e) = parse_list(&format!("builtin:{family}"), text, true) {
+                        return e;
+                    }
+                }
+            }
+            PatternError {
+                source_name: "<combined boilerplate regex>".to_string(),
+                line: 0,
+                message,
+            }
+        })
+    }
+
+    fn build(patterns: Vec<Entry>, share: Vec<Entry>) -> Result<Self, String> {
+        let pattern_count = patterns.len();
+        let share_word_count = share.len();
+        if patterns.is_empty() && share.is_empty() {
+            return Ok(Boilerplate {
+                units: None,
+                single_share: None,
+                pattern_count,
+                share_word_count,
+            });
+        }
+        let unit = alternation(
+            patterns
+                .iter()
+                .chain(share.iter())
+                .map(|e| e.regex.as_str()),
+        );
+        let units_src = format!(r"\A{SEP_CLASS}*(?:{unit}{SEP_CLASS}*)+\z");
+        let build = |src: &str| new_builder(src).build().map_err(|e| e.to_string());
+        let units = build(&units_src)?;
+
+        let literal_patterns: HashSet<&str> = patterns
+            .iter()
+            .filter_map(|e| e.literal_key.as_deref())
+            .collect();
+        let single: Vec<&str> = share
+            .iter()
+            .filter(|e| {
+                e.literal_key
+                    .as_deref()
+                    .is_none_or(|k| !literal_patterns.contains(k))
+            })
+            .map(|e| e.regex.as_str())
+            .collect();
+        let single_share = if single.is_empty() {
+            None
+        } else {
+            let w = alternation(single.into_iter());
+            Some(build(&format!(r"\A{SEP_CLASS}*{w}{SEP_CLASS}*\z"))?)
+        };
+        Ok(Boilerplate {
+            units: Some(units),
+            single_share,
+            pattern_count,
+            share_word_count,
+        })
+    }
+
+    fn kind(&self, line: &str) -> Kind {
+        let t = trim_space(line);
+        if t.is_empty() {
+            return Kind::Blank;
+        }
+        if t.len() > MAX_FURNITURE_BYTES {
+            return Kind::Content;
+        }
+        let t = strip_trailing(t);
+        let Some(units) = &self.units else {
+            return Kind::Content;
+        };
+        if t.is_empty() || !units.is_match(t) {
+            return Kind::Content;
+        }
+        match &self.single_share {
+            Some(re) if re.is_match(t) => Kind::ShareWord,
+            _ => Kind::Furniture,
+        }
     }
 
     /// For each line (content without its line terminator) of one article, whether it is
@@ -39,5 +431,581 @@ impl Boilerplate {
     pub fn classify(&self, lines: &[&str], out: &mut Vec<bool>) {
         out.clear();
         out.resize(lines.len(), false);
+        if self.units.is_none() {
+            return;
+        }
+        let mut prev = Prev::Content;
+        for (i, line) in lines.iter().enumerate() {
+            match self.kind(line) {
+                Kind::Blank => {}
+                Kind::Content => prev = Prev::Content,
+                Kind::Furniture => {
+                    out[i] = true;
+                    if let Prev::ShareWord(j) = prev {
+                        out[j] = true;
+                    }
+                    prev = Prev::Furniture;
+                }
+                Kind::ShareWord => {
+                    match prev {
+                        Prev::Furniture => out[i] = true,
+                        Prev::ShareWord(j) => {
+                            out[i] = true;
+                            out[j] = true;
+                        }
+                        Prev::Content => {}
+                    }
+                    prev = Prev::ShareWord(i);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn builtin() -> &'static Boilerplate {
+        static B: OnceLock<Boilerplate> = OnceLock::new();
+        B.get_or_init(|| Boilerplate::new(true, &[]).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    fn classify(b: &Boilerplate, lines: &[&str]) -> Vec<bool> {
+        let mut out = vec![true; 3];
+        b.classify(lines, &mut out);
+        assert_eq!(out.len(), lines.len());
+        out
+    }
+
+    /// Whether `line`, alone in an article, is furniture.
+    fn alone(b: &Boilerplate, line: &str) -> bool {
+        classify(b, &[line])[0]
+    }
+
+    /// Whether `line`, between two content paragraphs, is furniture.
+    fn between(b: &Boilerplate, line: &str) -> bool {
+        let c1 = "The council met on Tuesday to discuss the budget for next year.";
+        let c2 = "Officials said a decision would come later this month.";
+        let out = classify(b, &[c1, line, c2]);
+        assert!(!out[0] && !out[2]);
+        out[1]
+    }
+
+    fn assert_furniture(lines: &[&str]) {
+        let b = builtin();
+        let bad: Vec<&str> = lines.iter().copied().filter(|l| !between(b, l)).collect();
+        assert!(bad.is_empty(), "not recognised as furniture: {bad:#?}");
+    }
+
+    fn assert_content(lines: &[&str]) {
+        let b = builtin();
+        let bad: Vec<&str> = lines.iter().copied().filter(|l| alone(b, l)).collect();
+        assert!(bad.is_empty(), "content taken for furniture: {bad:#?}");
+    }
+
+    #[test]
+    fn ads() {
+        assert_furniture(&[
+            "Advertisement",
+            "ADVERTISEMENT",
+            "advertisement:",
+            "Advertisement…",
+            "Advertisement »",
+            "- Advertisement -",
+            "Story continues below advertisement",
+            "Continue reading the main story",
+            "Advertisement Continue reading the main story",
+            "AdvertisementContinue reading the main story",
+            "Advertisement - Continue Reading Below",
+            "Article continues below advertisement",
+            "Ad Feedback",
+            "Sponsored Content",
+            "Sponsored by Acme Bank",
+            "Paid for by Friends of Jane Doe",
+            "Supported by",
+            "\u{a0}Advertisement\u{a0}",
+            "\u{feff}Advertisement",
+            "Advertisement\u{200b}",
+        ]);
+    }
+
+    #[test]
+    fn sections() {
+        assert_furniture(&[
+            "More From This Section",
+            "more from this section:",
+            "Read more",
+            "READ MORE:",
+            "Read more »",
+            "Read more…",
+            "Read More: Senate passes spending bill after late-night vote",
+            "RELATED: Five things to know about the storm",
+            "Related Articles",
+            "Related articles:",
+            "You may also like",
+            "You might also like",
+            "Most Read",
+            "Most popular",
+            "Editor’s picks",
+            "Editors' Picks",
+            "Don’t miss",
+            "Don't Miss",
+            "More from BBC News",
+            "More on Brexit",
+            "More on this story",
+            "Top Stories",
+            "Recommended for you",
+            "CLICK HERE TO GET THE FOX NEWS APP",
+            "Click here for more sports coverage on FOXNews.com",
+            "Related Topics",
+            "Read more | Related articles",
+        ]);
+    }
+
+    #[test]
+    fn share_widgets() {
+        assert_furniture(&[
+            "Share this article",
+            "Share on Facebook",
+            "Share on Twitter",
+            "Share via Email",
+            "Share this with",
+            "Share this article on",
+            "Share on Facebook Share on Twitter",
+            "Share on Facebook | Share on Twitter | Share via Email",
+            "Facebook Twitter Email",
+            "Facebook | Twitter | WhatsApp | Copy link",
+            "FacebookTwitterEmail",
+            "Share Tweet Email",
+            "Click to share on Twitter (Opens in new window)",
+            "1.2K shares",
+            "12 Comments",
+            "Follow us on Facebook, Twitter and Instagram",
+            "Follow us on Twitter",
+            "Like us on Facebook",
+            "Follow BBC News on Twitter",
+            "Follow us on Twitter @BBCBreaking",
+            "Comments are closed",
+            "Gift this article",
+            "Link copied to clipboard",
+        ]);
+    }
+
+    #[test]
+    fn share_runs() {
+        let b = builtin();
+        let lines = [
+            "The minister resigned on Friday.",
+            "",
+            "Share this with",
+            "Facebook",
+            "",
+            "Twitter",
+            "Email",
+            "Copy this link",
+            "",
+            "The vote is due next week.",
+        ];
+        let out = classify(b, &lines);
+        assert_eq!(
+            out,
+            vec![
+                false, false, true, true, false, true, true, true, false, false
+            ]
+        );
+
+        // A lone share word between content paragraphs stays.
+        assert!(!between(b, "Facebook"));
+        assert!(!between(b, "Twitter"));
+        assert!(!between(b, "Email"));
+        assert!(!alone(b, "Facebook"));
+        // Two share words on one line are furniture on their own.
+        assert!(between(b, "Facebook Twitter Email"));
+        assert!(between(b, "Facebook Twitter"));
+        // Two single share-word lines next to each other are furniture.
+        let out = classify(
+            b,
+            &[
+                "Content here, long enough.",
+                "Facebook",
+                "Twitter",
+                "More content.",
+            ],
+        );
+        assert_eq!(out, vec![false, true, true, false]);
+        // A share word next to other furniture (below).
+        let out = classify(
+            b,
+            &[
+                "Content here.",
+                "Email",
+                "",
+                "Advertisement",
+                "More content.",
+            ],
+        );
+        assert_eq!(out, vec![false, true, false, true, false]);
+        // A share word next to other furniture (above).
+        let out = classify(
+            b,
+            &["Content here.", "Share this article", "Facebook", "More."],
+        );
+        assert_eq!(out, vec![false, true, true, false]);
+    }
+
+    #[test]
+    fn newsletter_and_apps() {
+        assert_furniture(&[
+            "Sign up for our newsletter",
+            "Sign up for our free Morning Briefing newsletter",
+            "Sign up to First Edition, our free daily newsletter",
+            "Subscribe to our newsletter",
+            "Subscribe now",
+            "Already a subscriber? Log in",
+            "Get the best of Politico delivered to your inbox every morning",
+            "By signing up, you agree to our Terms of Use and Privacy Policy.",
+            "You’ve reached your limit of free articles.",
+            "skip past newsletter promotion",
+            "after newsletter promotion",
+            "Privacy Policy | Terms of Service",
+            "Support our journalism",
+            "Download the BBC News app",
+            "Get the CNN app for iPhone and Android",
+            "Download our app",
+            "Get it on Google Play",
+            "Download on the App Store",
+            "Available on the App Store and Google Play",
+            "Open in app",
+            "Turn on notifications",
+        ]);
+    }
+
+    #[test]
+    fn copyright() {
+        assert_furniture(&[
+            "© 2015 Reuters. All rights reserved.",
+            "©2019 The New York Times Company",
+            "Copyright © 2020 Nexstar Media Inc. All rights reserved.",
+            "Copyright 2015 The Associated Press. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.",
+            "Copyright 2020 Nexstar Media Inc. All rights reserved. This material may not be published, broadcast, rewritten, or redistributed.",
+            "(c) 2018 Foo Media LLC",
+            "All Rights Reserved.",
+            "Reuters 2015. All rights reserved.",
+            "Copyright Getty Images",
+            "Our Standards: The Thomson Reuters Trust Principles.",
+            "Acquire Licensing Rights",
+        ]);
+    }
+
+    #[test]
+    fn media() {
+        assert_furniture(&[
+            "1 of 12",
+            "Image 3 of 20",
+            "4/10",
+            "Image copyright Getty Images",
+            "Image copyright AFP/Getty",
+            "Image source, Reuters",
+            "Image caption",
+            "Watch video",
+            "WATCH: Trump speaks at rally in Ohio",
+            "Photos: The scene in Paris after the fire",
+            "Media playback is unsupported on your device",
+            "1 of 12 Image copyright Getty Images",
+            "Play video 2:34",
+            "Hide Caption",
+            "Enlarge this image",
+            "toggle caption",
+            "Listen to this article",
+        ]);
+    }
+
+    #[test]
+    fn navigation() {
+        assert_furniture(&[
+            "Skip to main content",
+            "Skip to content",
+            "Back to top",
+            "Back to top ↑",
+            "Go to Home Page »",
+            "Home | Sections | Search",
+            "Next article",
+            "Previous",
+            "Page 2 of 3",
+            "Show more",
+            "Load more stories",
+            "We use cookies to improve your experience. By continuing you agree.",
+            "Please enable JavaScript in your browser settings.",
+            "Updated 3:45 PM ET, Tue March 5, 2019",
+            "Published 2 hours ago",
+            "Updated 3:45 p.m. ET, Tuesday, March 5, 2019",
+            "Last updated: 12 June 2020",
+            "Posted on Jan. 3, 2021 at 5:00 PM",
+            "5 min read",
+        ]);
+    }
+
+    #[test]
+    fn credits() {
+        assert_furniture(&[
+            "Photo: Jane Doe/AP",
+            "(Photo: Jane Doe, AP)",
+            "Photograph: Jane Doe/Reuters",
+            "Getty Images",
+            "AFP via Getty Images",
+            "Jane Doe/AFP via Getty Images",
+            "Jane Doe/AP",
+            "John Smith / Getty Images",
+            "Credit...Todd Heisler/The New York Times",
+            "Credit: Todd Heisler for The New York Times",
+            "Photo by Jane Doe on Unsplash",
+            "Image: Getty Images",
+            "(AP Photo/Evan Vucci, File)",
+            "AP Photo/Evan Vucci",
+            "Reuters",
+            "(Reporting by Jane Doe in London; Editing by John Roe)",
+            "Reporting by Jane Doe; Editing by John Roe",
+            "Associated Press writer Jane Doe in Paris contributed to this report.",
+            "Jane Doe contributed reporting from London.",
+        ]);
+    }
+
+    #[test]
+    fn contact() {
+        assert_furniture(&[
+            "Contact the reporter at jdoe@example.com",
+            "Contact the author: jdoe@example.com",
+            "jdoe@example.com",
+            "mailto:jdoe@example.com",
+            "https://www.example.com/news/2019/story.html",
+            "www.example.com",
+            "example.com",
+            "@jdoe",
+            "Email: jdoe@example.com",
+            "Twitter: @jdoe",
+            "Jane Doe can be reached at jdoe@example.com or 555-123-4567.",
+            "Follow him on Twitter at https://twitter.com/jdoe",
+            "Got a tip? Email us at tips@example.com",
+            "Send us a tip",
+            "Contact us",
+        ]);
+    }
+
+    #[test]
+    fn content_stays() {
+        assert_content(&[
+            "The advertisement campaign drew criticism.",
+            "Read more about the plan in our earlier report on the senate vote.",
+            "Photo credits aside, the exhibit is strong.",
+            "He said to email him.",
+            "Twitter said on Tuesday it would ban the accounts.",
+            "Copyright law is changing fast in Europe, experts said.",
+            "Copyright 2019 was a big year for the directive",
+            "Share prices fell 3% on Monday.",
+            "Facebook",
+            "Email",
+            "Related news emerged later in the day.",
+            "More from the minister's speech is expected tomorrow.",
+            "Sign up for Medicare by March, officials urged.",
+            "Credit Suisse said on Monday it would cut jobs.",
+            "Watch this space, the coach said.",
+            "Follow the money, he said.",
+            "Photo: Children play in the park",
+            "Image copyright issues dominated the hearing.",
+            "Click",
+            "The company's app store was down for hours.",
+            "Sponsored by the mayor, the bill passed easily.",
+            "All rights reserved, the contract said, would remain with the author.",
+            "Subscribe to the idea that less is more, he argued.",
+            "Back to school season is here.",
+            "1 of 12 people surveyed said they would move.",
+            "Home prices rose 5% in March.",
+            "Skip the queue.",
+            "Contact with the rebels was lost on Monday.",
+            "Reporting by the Times found widespread fraud.",
+            "Updated figures showed a sharp rise in cases.",
+            "Updated 2019 figures show a drop.",
+            "Updated figures from 2019 show a drop.",
+            "Published by Penguin in 2019, the book sold well.",
+            "Get rid of the clutter in your inbox, experts advise.",
+            "Getty Images said it would appeal.",
+            "Reuters reported the deal earlier on Thursday.",
+            "...",
+            "—",
+            "Jane Doe/AP reported",
+            "The (c) clause of the treaty applies.",
+            "Most read books of the year were thrillers.",
+            // Section dividers belong to the article's structure.
+            "* * *",
+            "___",
+            "-----",
+            // Repeated shopping labels and tweet attributions are content.
+            "Also at Walmart",
+            "— The Senate (@Senate) October 9, 2018",
+        ]);
+    }
+
+    #[test]
+    fn spelling_variants() {
+        assert_furniture(&[
+            "Read\u{a0}more",
+            "Read  \t more",
+            "READ MORE",
+            "rEaD mOrE:",
+            "Don\u{2019}t miss",
+            "Editor\u{2018}s picks",
+            "Today\u{2019}s top stories",
+            "E\u{2011}mail Facebook",
+            "(Advertisement)",
+            "[Advertisement]",
+            "» Read more",
+            "Read more ›",
+            "Advertisement • Read more • Related Articles",
+            "Advertisement / Share this article, Most Read",
+            "… Advertisement",
+        ]);
+    }
+
+    #[test]
+    fn blank_lines_never_furniture() {
+        let b = builtin();
+        let out = classify(b, &["", "   ", "\u{a0}", "Advertisement", ""]);
+        assert_eq!(out, vec![false, false, false, true, false]);
+    }
+
+    #[test]
+    fn long_lines_never_furniture() {
+        let b = builtin();
+        let long = format!("© 2015 Reuters. {}", "All rights reserved. ".repeat(20));
+        assert!(long.len() > MAX_FURNITURE_BYTES);
+        assert!(!alone(b, &long));
+    }
+
+    #[test]
+    fn user_lists() {
+        let list = "# my site\n\nSubscribe to The Daily Bugle\nre:bugle exclusive(?: offer)?\n  \n  # indented comment\nDon't touch\n";
+        let b = Boilerplate::new(false, &[("mine.txt".to_string(), list.to_string())]).unwrap();
+        assert!(alone(&b, "Subscribe to the daily bugle"));
+        assert!(alone(&b, "SUBSCRIBE TO\u{a0}THE   DAILY BUGLE."));
+        assert!(alone(&b, "Bugle Exclusive"));
+        assert!(alone(&b, "bugle exclusive offer:"));
+        assert!(alone(&b, "Don’t touch"));
+        assert!(alone(&b, "Bugle exclusive | Don't touch"));
+        assert!(!alone(&b, "Bugle exclusive offer ends today"));
+        assert!(!alone(&b, "my site"));
+        assert!(!alone(&b, "# my site"));
+        // Built-in lists are off.
+        assert!(!alone(&b, "Advertisement"));
+        // Anchors in a user regex are harmless.
+        let b = Boilerplate::new(
+            false,
+            &[("a".to_string(), "re:^foo\\$?bar$\nre:baz\\$".to_string())],
+        )
+        .unwrap();
+        assert!(alone(&b, "foobar"));
+        assert!(alone(&b, "foo$bar"));
+        assert!(alone(&b, "baz$"));
+        assert!(!alone(&b, "baz"));
+        // User lists add to the built-in ones.
+        let b = Boilerplate::new(true, &[("u".to_string(), "Bugle extra".to_string())]).unwrap();
+        assert!(alone(&b, "Bugle extra"));
+        assert!(alone(&b, "Advertisement"));
+        assert!(alone(&b, "Advertisement Bugle extra"));
+    }
+
+    #[test]
+    fn user_share_word_literal_is_furniture_alone() {
+        let b = Boilerplate::new(true, &[("u".to_string(), "Facebook".to_string())]).unwrap();
+        assert!(between(&b, "Facebook"));
+        assert!(!between(&b, "Twitter"));
+    }
+
+    #[test]
+    fn bad_regex_reports_list_and_line() {
+        let lists = vec![
+            ("first.txt".to_string(), "Advertisement\n".to_string()),
+            (
+                "second.txt".to_string(),
+                "# comment\nfoo\n\nre:(unclosed\n".to_string(),
+            ),
+        ];
+        let err = Boilerplate::new(true, &lists).unwrap_err();
+        assert_eq!(err.source_name, "second.txt");
+        assert_eq!(err.line, 4);
+        assert!(err.message.contains("regex"), "{}", err.message);
+        assert!(err.to_string().starts_with("second.txt:4: "), "{err}");
+
+        let err =
+            Boilerplate::new(false, &[("e".to_string(), "a\nre:.*".to_string())]).unwrap_err();
+        assert_eq!((err.source_name.as_str(), err.line), ("e", 2));
+        let err = Boilerplate::new(false, &[("e".to_string(), "re:   ".to_string())]).unwrap_err();
+        assert_eq!((err.source_name.as_str(), err.line), ("e", 1));
+        let err = Boilerplate::new(false, &[("e".to_string(), "\n...".to_string())]).unwrap_err();
+        assert_eq!((err.source_name.as_str(), err.line), ("e", 2));
+    }
+
+    #[test]
+    fn no_default_boilerplate_matches_nothing() {
+        let b = Boilerplate::new(false, &[]).unwrap();
+        let lines = [
+            "Advertisement",
+            "Share this with",
+            "Facebook",
+            "Twitter",
+            "Facebook Twitter Email",
+            "© 2015 Reuters. All rights reserved.",
+            "jdoe@example.com",
+        ];
+        assert_eq!(classify(&b, &lines), vec![false; lines.len()]);
+    }
+
+    #[test]
+    fn builtin_entries_compile_and_match_themselves() {
+        let b = builtin();
+        for (family, text) in BUILTIN_LISTS.iter().chain([&SHARE_WORDS]) {
+            let source = format!("builtin:{family}");
+            let entries = parse_list(&source, text, true).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                entries.len() >= 10,
+                "{source} has only {} entries",
+                entries.len()
+            );
+            for (i, raw) in text.lines().enumerate() {
+                let line = trim_space(raw);
+                if line.is_empty() || line.starts_with('#') || line.starts_with("re:") {
+                    continue;
+                }
+                let here = format!("{source}:{}: {line:?}", i + 1);
+                if *family == SHARE_WORDS.0 {
+                    let run = classify(b, &["Share this with", line, "Content follows here."]);
+                    assert_eq!(run, vec![true, true, false], "{here}");
+                    assert!(alone(b, &format!("{line} {line}")), "{here}");
+                } else {
+                    assert!(alone(b, line), "{here} does not match itself");
+                    let upper = line.to_uppercase();
+                    assert!(alone(b, &upper), "{here} does not match {upper:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn matcher_is_send_sync_clone_debug() {
+        fn check<T: Send + Sync + Clone + std::fmt::Debug>() {}
+        check::<Boilerplate>();
+        let b = builtin().clone();
+        assert!(format!("{b:?}").contains("patterns"));
+    }
+
+    #[test]
+    fn classify_reuses_output() {
+        let b = builtin();
+        let mut out = vec![true; 10];
+        b.classify(&["Advertisement", "Text."], &mut out);
+        assert_eq!(out, vec![true, false]);
+        b.classify(&[], &mut out);
+        assert!(out.is_empty());
     }
 }
