@@ -1,0 +1,455 @@
+//! Batches: selecting article files from folders, cleaning them on all cores, and writing the
+//! results in place (atomically) or into a mirror folder.
+//!
+//! Files are found by walking the folders given (hidden entries and symbolic links skipped
+//! unless asked), filtered by glob, sorted by path, and cleaned in parallel. Every result is
+//! collected in path order, so what is printed and written is the same for every job count.
+
+use crate::{Cleaned, Options, clean, input, report};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::fs;
+use std::io::{self, Write};
+use std::path::{Component, Path, PathBuf};
+
+/// Which files a walk selects.
+#[derive(Clone, Debug)]
+pub struct Selection {
+    /// Glob patterns a walked file must match (its path relative to the folder walked).
+    pub globs: Vec<String>,
+    /// Walk hidden files and folders (names starting with `.`).
+    pub hidden: bool,
+    /// Follow symbolic links while walking (loops are detected and skipped).
+    pub follow: bool,
+    /// A folder never walked as input (the output folder).
+    pub exclude: Option<PathBuf>,
+}
+
+impl Default for Selection {
+    fn default() -> Self {
+        Selection {
+            globs: vec!["*.txt".to_owned()],
+            hidden: false,
+            follow: false,
+            exclude: None,
+        }
+    }
+}
+
+/// One file to clean.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Job {
+    pub path: PathBuf,
+    /// Named on the command line (or in `--files0-from`), not found by a walk.
+    pub explicit: bool,
+}
+
+/// Something the walk could not use: a path and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkIssue {
+    pub path: PathBuf,
+    pub message: String,
+    /// An error (exit status 2) rather than a note.
+    pub error: bool,
+}
+
+/// Builds the glob matcher of a selection.
+pub fn glob_set(globs: &[String]) -> Result<GlobSet, globset::Error> {
+    let mut builder = GlobSetBuilder::new();
+    for glob in globs {
+        builder.add(Glob::new(glob)?);
+    }
+    builder.build()
+}
+
+/// Expands `paths` into the sorted, de-duplicated list of files to clean. Files named directly
+/// are always taken; folders are walked recursively.
+pub fn collect(
+    paths: &[PathBuf],
+    selection: &Selection,
+) -> Result<(Vec<Job>, Vec<WalkIssue>), globset::Error> {
+    let globs = glob_set(&selection.globs)?;
+    let exclude = selection
+        .exclude
+        .as_ref()
+        .and_then(|p| fs::canonicalize(p).ok());
+    let mut jobs = Vec::new();
+    let mut issues = Vec::new();
+    for root in paths {
+        match fs::metadata(root) {
+            Ok(meta) if meta.is_dir() => walk(
+                root,
+                selection,
+                &globs,
+                exclude.as_deref(),
+                &mut jobs,
+                &mut issues,
+            ),
+            Ok(_) => jobs.push(Job {
+                path: root.clone(),
+                explicit: true,
+            }),
+            Err(err) => issues.push(WalkIssue {
+                path: root.clone(),
+                message: err.to_string(),
+                error: true,
+            }),
+        }
+    }
+    jobs.sort();
+    jobs.dedup_by(|b, a| {
+        if a.path == b.path {
+            a.explicit |= b.explicit;
+            true
+        } else {
+            false
+        }
+    });
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((jobs, issues))
+}
+
+fn walk(
+    root: &Path,
+    selection: &Selection,
+    globs: &GlobSet,
+    exclude: Option<&Path>,
+    jobs: &mut Vec<Job>,
+    issues: &mut Vec<WalkIssue>,
+) {
+    let walker = walkdir::WalkDir::new(root)
+        .follow_links(selection.follow)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            if e.depth() > 0
+                && !selection.hidden
+                && e.file_name().to_string_lossy().starts_with('.')
+            {
+                return false;
+            }
+            if let Some(exclude) = exclude
+                && e.file_type().is_dir()
+                && fs::canonicalize(e.path()).is_ok_and(|p| p == exclude)
+            {
+                return false;
+            }
+            true
+        });
+    for entry in walker {
+        match entry {
+            Ok(entry) => {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+                if globs.is_match(relative) || globs.is_match(entry.file_name()) {
+                    jobs.push(Job {
+                        path: entry.into_path(),
+                        explicit: false,
+                    });
+                }
+            }
+            Err(err) => {
+                let looped = err.loop_ancestor().is_some();
+                issues.push(WalkIssue {
+                    path: err.path().unwrap_or(root).to_path_buf(),
+                    message: if looped {
+                        "symbolic link loop, not followed".to_owned()
+                    } else {
+                        err.io_error()
+                            .map_or_else(|| err.to_string(), io::Error::to_string)
+                    },
+                    error: !looped,
+                });
+            }
+        }
+    }
+}
+
+/// Where cleaned files go.
+#[derive(Clone, Debug)]
+pub enum Target {
+    /// Rewrite changed files in place, atomically.
+    InPlace,
+    /// Write every file (changed or not) under this folder, mirroring input paths.
+    OutDir { dir: PathBuf, force: bool },
+    /// Write nothing (check mode).
+    Nowhere,
+}
+
+/// How each file is processed.
+#[derive(Clone, Debug)]
+pub struct BatchConfig {
+    pub options: Options,
+    pub target: Target,
+    pub lossy: bool,
+    /// Produce the JSON report record of each file.
+    pub report: bool,
+    /// Produce the readable explanation of each file.
+    pub explain: bool,
+}
+
+/// What happened to one file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Status {
+    Changed,
+    Unchanged,
+    /// Not an article (binary); only for files found by a walk.
+    Skipped(String),
+    Failed(String),
+}
+
+/// The result of one file, everything the caller prints, in a form that is cheap to hold for
+/// thousands of files (the texts themselves are not kept).
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    pub path: PathBuf,
+    pub status: Status,
+    pub bytes_in: usize,
+    pub bytes_out: usize,
+    /// The cleaning result without its text (removals and moves).
+    pub cleaned: Option<Cleaned>,
+    /// The JSON report record, when asked for.
+    pub report: Option<String>,
+    /// The readable explanation, when asked for.
+    pub explain: Option<String>,
+}
+
+/// Files larger than this are refused rather than risking the memory of the machine.
+const MAX_FILE_BYTES: u64 = 4 << 30;
+
+/// Reads, cleans and writes one file.
+pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
+    let mut result = FileResult {
+        path: job.path.clone(),
+        status: Status::Unchanged,
+        bytes_in: 0,
+        bytes_out: 0,
+        cleaned: None,
+        report: None,
+        explain: None,
+    };
+    let bytes = match read_file(&job.path) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            result.status = Status::Failed(err.to_string());
+            return result;
+        }
+    };
+    let text = match input::decode(&bytes, config.lossy) {
+        Ok(text) => text,
+        Err(err @ input::InputError::Binary { .. }) if !job.explicit => {
+            result.status = Status::Skipped(format!("skipped, {err}"));
+            return result;
+        }
+        Err(err) => {
+            result.status = Status::Failed(err.to_string());
+            return result;
+        }
+    };
+    let mut cleaned = clean(&text, &config.options);
+    result.bytes_in = bytes.len();
+    result.bytes_out = cleaned.text.len();
+    let changed = cleaned.changed();
+    let name = job.path.to_string_lossy();
+    if config.report {
+        result.report = Some(report::json_record(&name, &text, &cleaned));
+    }
+    if config.explain {
+        result.explain = Some(report::explain(&name, &text, &cleaned));
+    }
+    let written = match &config.target {
+        Target::InPlace if changed => write_in_place(&job.path, cleaned.text.as_bytes()),
+        Target::OutDir { dir, force } => {
+            write_mirrored(&job.path, dir, *force, cleaned.text.as_bytes())
+        }
+        _ => Ok(()),
+    };
+    result.status = match written {
+        Err(err) => Status::Failed(err.to_string()),
+        Ok(()) if changed => Status::Changed,
+        Ok(()) => Status::Unchanged,
+    };
+    cleaned.text = String::new();
+    result.cleaned = Some(cleaned);
+    result
+}
+
+fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    let mut file = fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > MAX_FILE_BYTES {
+        return Err(io::Error::other(format!(
+            "too large ({len} bytes; at most {MAX_FILE_BYTES} are read into memory)"
+        )));
+    }
+    let mut bytes = Vec::new();
+    bytes
+        .try_reserve_exact(len as usize + 1)
+        .map_err(|_| io::Error::other(format!("too large for memory ({len} bytes)")))?;
+    io::Read::read_to_end(&mut file, &mut bytes)?;
+    Ok(bytes)
+}
+
+/// Replaces `path` with `data` atomically: a temporary file in the same folder gets the data
+/// and the original's permissions, then is renamed over the original. A crash at any moment
+/// leaves the old or the new file; on an error the temporary file is removed.
+pub fn write_in_place(path: &Path, data: &[u8]) -> io::Result<()> {
+    // Write through a symbolic link to its target rather than replacing the link.
+    let path = fs::canonicalize(path)?;
+    let meta = fs::metadata(&path)?;
+    if meta.permissions().readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "read-only file, not rewritten",
+        ));
+    }
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".newsdedup-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(data)?;
+    tmp.as_file().set_permissions(meta.permissions())?;
+    tmp.persist(&path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The path under the output folder for an input path: its normal components only, so that no
+/// `..`, root or drive prefix can lead out of the folder.
+pub fn mirrored_path(out_dir: &Path, input: &Path) -> PathBuf {
+    let mut dest = out_dir.to_path_buf();
+    for component in input.components() {
+        if let Component::Normal(part) = component {
+            dest.push(part);
+        }
+    }
+    dest
+}
+
+fn write_mirrored(input: &Path, out_dir: &Path, force: bool, data: &[u8]) -> io::Result<()> {
+    let dest = mirrored_path(out_dir, input);
+    let dir = dest.parent().unwrap_or(out_dir);
+    fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".newsdedup-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(data)?;
+    if let Ok(meta) = fs::metadata(input) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    if force {
+        tmp.persist(&dest).map_err(|e| e.error)?;
+    } else {
+        tmp.persist_noclobber(&dest).map_err(|e| {
+            if e.error.kind() == io::ErrorKind::AlreadyExists {
+                io::Error::new(
+                    io::ErrorKind::AlreadyExists,
+                    format!("{} exists (use --force to overwrite)", dest.display()),
+                )
+            } else {
+                e.error
+            }
+        })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mirrored_paths_stay_inside() {
+        let out = Path::new("clean");
+        assert_eq!(
+            mirrored_path(out, Path::new("a/b.txt")),
+            Path::new("clean/a/b.txt")
+        );
+        assert_eq!(
+            mirrored_path(out, Path::new("../x/../b.txt")),
+            Path::new("clean/x/b.txt")
+        );
+        assert_eq!(
+            mirrored_path(out, Path::new("/abs/b.txt")),
+            Path::new("clean/abs/b.txt")
+        );
+        assert_eq!(
+            mirrored_path(out, Path::new("./b.txt")),
+            Path::new("clean/b.txt")
+        );
+    }
+
+    #[test]
+    fn in_place_write_replaces_and_keeps_permissions() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "old").unwrap();
+        fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
+        write_in_place(&file, b"new").unwrap();
+        assert_eq!(fs::read(&file).unwrap(), b"new");
+        let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o640);
+        assert_eq!(
+            fs::read_dir(dir.path()).unwrap().count(),
+            1,
+            "no temporary file left"
+        );
+    }
+
+    #[test]
+    fn read_only_files_are_not_rewritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.txt");
+        fs::write(&file, "old").unwrap();
+        let mut perms = fs::metadata(&file).unwrap().permissions();
+        perms.set_readonly(true);
+        fs::set_permissions(&file, perms).unwrap();
+        assert!(write_in_place(&file, b"new").is_err());
+        assert_eq!(fs::read(&file).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn walk_selects_sorted_text_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        fs::create_dir_all(root.join("b/.hidden")).unwrap();
+        fs::create_dir_all(root.join("out")).unwrap();
+        for f in [
+            "b/2.txt",
+            "a.txt",
+            "b/skip.html",
+            "b/.hidden/3.txt",
+            ".dot.txt",
+            "out/x.txt",
+        ] {
+            fs::write(root.join(f), "x").unwrap();
+        }
+        let selection = Selection {
+            exclude: Some(root.join("out")),
+            ..Selection::default()
+        };
+        let (jobs, issues) = collect(&[root.to_path_buf()], &selection).unwrap();
+        let names: Vec<_> = jobs
+            .iter()
+            .map(|j| {
+                j.path
+                    .strip_prefix(root)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        assert_eq!(names, ["a.txt", "b/2.txt"]);
+        assert!(issues.is_empty());
+        let hidden = Selection {
+            hidden: true,
+            ..selection
+        };
+        let (jobs, _) = collect(&[root.to_path_buf()], &hidden).unwrap();
+        assert_eq!(jobs.len(), 4);
+    }
+}

@@ -1,0 +1,353 @@
+//! Batch mode over real temporary folders: --in-place, --out-dir, selection, errors, jobs.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+const DIRTY: &str = "Title\nAdvertisement\nThe council met on Monday to discuss the budget.\n";
+const DIRTY_CLEAN: &str = "Title\nThe council met on Monday to discuss the budget.\n";
+const CLEAN: &str = "Another title\nNothing to remove here.\n";
+
+fn newsdedup() -> Command {
+    Command::cargo_bin("newsdedup").expect("binary builds")
+}
+
+fn write(root: &Path, rel: &str, text: &str) {
+    let path = root.join(rel);
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap();
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    fs::read_to_string(root.join(rel)).unwrap()
+}
+
+/// Every file under `dir`, as sorted relative paths.
+fn tree(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            files.push(
+                entry
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+            );
+        }
+    }
+    files
+}
+
+#[test]
+fn in_place_rewrites_only_changed_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "scraped/a.txt", DIRTY);
+    write(root, "scraped/sub/b.txt", CLEAN);
+    let old = filetime_of(&root.join("scraped/sub/b.txt"));
+    std::thread::sleep(std::time::Duration::from_millis(20));
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["--in-place", "scraped"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.stdout.is_empty());
+    assert_eq!(read(root, "scraped/a.txt"), DIRTY_CLEAN);
+    assert_eq!(read(root, "scraped/sub/b.txt"), CLEAN);
+    assert_eq!(filetime_of(&root.join("scraped/sub/b.txt")), old);
+    assert_eq!(
+        tree(root),
+        ["scraped/a.txt", "scraped/sub/b.txt"],
+        "no temporary files"
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("2 files: 1 changed, 1 unchanged, 0 skipped, 0 errors"),
+        "{stderr}"
+    );
+}
+
+fn filetime_of(path: &Path) -> std::time::SystemTime {
+    fs::metadata(path).unwrap().modified().unwrap()
+}
+
+#[test]
+fn out_dir_mirrors_the_tree_and_refuses_to_overwrite() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "scraped/a.txt", DIRTY);
+    write(root, "scraped/sub/b.txt", CLEAN);
+    write(root, "more/c.txt", DIRTY);
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "--out-dir", "clean", "scraped", "more"])
+        .assert()
+        .success()
+        .stderr("");
+    assert_eq!(
+        tree(&root.join("clean")),
+        ["more/c.txt", "scraped/a.txt", "scraped/sub/b.txt"]
+    );
+    assert_eq!(read(root, "clean/scraped/a.txt"), DIRTY_CLEAN);
+    assert_eq!(read(root, "clean/scraped/sub/b.txt"), CLEAN);
+    assert_eq!(read(root, "scraped/a.txt"), DIRTY, "input untouched");
+    // Again: the outputs exist.
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["-q", "-o", "clean", "scraped"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    write(root, "clean/scraped/a.txt", "stale");
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-o", "clean", "--force", "scraped"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "clean/scraped/a.txt"), DIRTY_CLEAN);
+}
+
+#[test]
+fn out_dir_inside_the_input_is_not_walked_and_paths_cannot_escape() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "in/a.txt", DIRTY);
+    newsdedup()
+        .current_dir(root.join("in"))
+        .args(["-q", "-o", "out", ".", "../in/a.txt"])
+        .assert()
+        .success();
+    newsdedup()
+        .current_dir(root.join("in"))
+        .args(["-q", "-o", "out", "--force", "."])
+        .assert()
+        .success();
+    assert_eq!(tree(&root.join("in/out")), ["a.txt", "in/a.txt"]);
+    assert_eq!(tree(root), ["in/a.txt", "in/out/a.txt", "in/out/in/a.txt"]);
+}
+
+#[test]
+fn a_folder_without_a_batch_flag_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = newsdedup().arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("--in-place") && stderr.contains("--out-dir"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn files0_from_stdin() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a b.txt", DIRTY);
+    write(root, "c.txt", DIRTY);
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "--files0-from", "-"])
+        .write_stdin("a b.txt\0c.txt\0")
+        .assert()
+        .success();
+    assert_eq!(read(root, "a b.txt"), DIRTY_CLEAN);
+    assert_eq!(read(root, "c.txt"), DIRTY_CLEAN);
+}
+
+#[test]
+fn selection_by_glob_and_hidden() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "d/a.txt", DIRTY);
+    write(root, "d/b.md", DIRTY);
+    write(root, "d/.hidden/c.txt", DIRTY);
+    write(root, "d/.e.txt", DIRTY);
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "d"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "d/a.txt"), DIRTY_CLEAN);
+    assert_eq!(read(root, "d/b.md"), DIRTY);
+    assert_eq!(read(root, "d/.hidden/c.txt"), DIRTY);
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "--glob", "*.md", "--hidden", "d"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "d/b.md"), DIRTY_CLEAN);
+    assert_eq!(
+        read(root, "d/.hidden/c.txt"),
+        DIRTY,
+        "*.md does not select .txt"
+    );
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "--hidden", "d"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "d/.hidden/c.txt"), DIRTY_CLEAN);
+    assert_eq!(read(root, "d/.e.txt"), DIRTY_CLEAN);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_are_skipped_unless_followed_and_loops_end() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "target/a.txt", DIRTY);
+    write(root, "d/b.txt", DIRTY);
+    std::os::unix::fs::symlink(root.join("target"), root.join("d/link")).unwrap();
+    std::os::unix::fs::symlink(root.join("d"), root.join("d/loop")).unwrap();
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "d"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "target/a.txt"), DIRTY, "links not followed");
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["-i", "--follow", "d"])
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(read(root, "target/a.txt"), DIRTY_CLEAN, "link followed");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("loop"));
+    assert!(
+        root.join("d/link")
+            .symlink_metadata()
+            .unwrap()
+            .file_type()
+            .is_symlink()
+    );
+}
+
+#[test]
+fn per_file_errors_do_not_stop_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "d/a.txt", DIRTY);
+    fs::write(root.join("d/bad.txt"), b"bad \xff\n").unwrap();
+    write(root, "d/ro.txt", DIRTY);
+    let mut perms = fs::metadata(root.join("d/ro.txt")).unwrap().permissions();
+    perms.set_readonly(true);
+    fs::set_permissions(root.join("d/ro.txt"), perms).unwrap();
+    fs::write(root.join("d/bin.txt"), b"binary\0data").unwrap();
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["-i", "d"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("d/bad.txt: invalid UTF-8 at byte offset 4"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("d/ro.txt: read-only"), "{stderr}");
+    assert!(stderr.contains("d/bin.txt: skipped, binary"), "{stderr}");
+    assert!(
+        stderr.contains("4 files: 1 changed, 0 unchanged, 1 skipped, 2 errors"),
+        "{stderr}"
+    );
+    assert_eq!(read(root, "d/a.txt"), DIRTY_CLEAN);
+    assert_eq!(read(root, "d/ro.txt"), DIRTY);
+    // Named explicitly, a binary file is an error.
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "d/bin.txt"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_file_names() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    fs::write(dir.path().join(name), DIRTY).unwrap();
+    newsdedup()
+        .current_dir(dir.path())
+        .args(["-q", "-i", "."])
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(dir.path().join(name)).unwrap(),
+        DIRTY_CLEAN
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_killed_write_leaves_the_original_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    // Large enough to exceed the file size limit below while the temporary file is written.
+    let body: String = (0..2000)
+        .map(|i| format!("Paragraph {i} of the article says something new.\n"))
+        .collect();
+    let original = format!("Title\nAdvertisement\n{body}");
+    write(root, "a.txt", &original);
+    let bin = assert_cmd::cargo::cargo_bin("newsdedup");
+    let status = std::process::Command::new("sh")
+        .current_dir(root)
+        .arg("-c")
+        .arg(format!("ulimit -f 8; exec '{}' -q -i a.txt", bin.display()))
+        .status()
+        .unwrap();
+    assert!(
+        !status.success(),
+        "the write must fail under the size limit"
+    );
+    assert_eq!(read(root, "a.txt"), original);
+}
+
+#[test]
+fn results_are_identical_for_every_job_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for i in 0..40 {
+        let text = if i % 3 == 0 { CLEAN } else { DIRTY };
+        write(root, &format!("in/{:02}/{i}.txt", i % 7), text);
+    }
+    let mut reports = Vec::new();
+    for jobs in ["1", "2", "4"] {
+        let out_dir = format!("out{jobs}");
+        let report = format!("r{jobs}.jsonl");
+        newsdedup()
+            .current_dir(root)
+            .args(["-q", "-j", jobs, "-o", &out_dir, "--report", &report, "in"])
+            .assert()
+            .success();
+        reports.push(read(root, &report));
+    }
+    assert_eq!(tree(&root.join("out1")), tree(&root.join("out2")));
+    for rel in tree(&root.join("out1")) {
+        assert_eq!(
+            read(&root.join("out1"), &rel),
+            read(&root.join("out4"), &rel)
+        );
+    }
+    assert_eq!(reports[0], reports[1]);
+    assert_eq!(reports[0], reports[2]);
+    let last: serde_json::Value = serde_json::from_str(reports[0].lines().last().unwrap()).unwrap();
+    assert_eq!(last["summary"]["files"], 40);
+    assert_eq!(last["summary"]["changed"], 26);
+    assert_eq!(reports[0].lines().count(), 41);
+}
