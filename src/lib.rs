@@ -14,7 +14,9 @@
 //! [`clean`] is the whole pipeline for one article. The output is always the input with spans
 //! removed (and, when merging, paragraphs moved): kept text is never rewritten.
 
+pub mod batch;
 pub mod boilerplate;
+pub mod diff;
 pub mod input;
 pub mod normalize;
 pub mod render;
@@ -53,12 +55,15 @@ impl Options {
 }
 
 impl Default for Options {
-    /// Default settings with the built-in boilerplate list.
+    /// Default settings with the built-in boilerplate list (compiled once per process).
     fn default() -> Self {
-        // The built-in lists are tested to compile (boilerplate tests), so this cannot fail.
-        let boilerplate = Boilerplate::new(true, &[])
-            .unwrap_or_else(|e| unreachable!("built-in boilerplate list does not compile: {e}"));
-        Options::with_boilerplate(boilerplate)
+        static BUILTIN: std::sync::OnceLock<Boilerplate> = std::sync::OnceLock::new();
+        let boilerplate = BUILTIN.get_or_init(|| {
+            // The built-in lists are tested to compile (boilerplate tests), so this cannot fail.
+            Boilerplate::new(true, &[])
+                .unwrap_or_else(|e| unreachable!("built-in boilerplate list does not compile: {e}"))
+        });
+        Options::with_boilerplate(boilerplate.clone())
     }
 }
 
@@ -123,6 +128,8 @@ pub(crate) enum Fate {
     Repeat(u32),
     /// Moved after the given sentence.
     Move(u32),
+    /// Dropped as furniture: what a repeat removal left of a line is only boilerplate.
+    Furniture,
 }
 
 pub(crate) const NO_SENTENCE: u32 = u32::MAX;
@@ -192,95 +199,219 @@ pub fn clean(text: &str, options: &Options) -> Cleaned {
     render::render(&article, &fates)
 }
 
+/// How many times the alignment is redone over what the previous pass kept. A pass that
+/// removes something can bring two copies next to each other that it kept apart; redoing it
+/// over the output order makes cleaning idempotent. Almost every article settles in one or two.
+const MAX_PASSES: usize = 8;
+
 /// Decides the fate of every sentence.
 fn decide(article: &Article, options: &Options) -> Vec<Fate> {
     let mut fates = vec![Fate::Keep; article.sentences.len()];
-    // The alignment works on sentences that have a key.
-    let mut seq = Vec::with_capacity(article.sentences.len());
-    let mut seq_keys = Vec::with_capacity(article.sentences.len());
-    let mut seq_chars = Vec::with_capacity(article.sentences.len());
-    for (i, key) in article.keys.iter().enumerate() {
-        if let Some(key) = key {
-            seq.push(i as u32);
-            seq_keys.push(key.hash);
-            seq_chars.push(key.chars);
+    let (_, mut headline) = drop_repeated_headline(article, &mut fates);
+    let mut shown: Vec<u32> = (0..article.sentences.len() as u32)
+        .filter(|&s| article.keys[s as usize].is_some() && fates[s as usize] == Fate::Keep)
+        .collect();
+    for _ in 0..MAX_PASSES {
+        let removed = remove_blocks(article, options, &shown, &mut fates);
+        settle_partial_lines(article, options, headline.as_deref(), &mut fates);
+        let (dropped, head) = drop_repeated_headline(article, &mut fates);
+        headline = head;
+        if !removed && !dropped {
+            break;
         }
+        shown = render::shown_order(article, &mut fates);
     }
+    settle_moves(&mut fates);
+    fates
+}
+
+/// A move's anchor may itself have gone in a later block: follow it to its kept copy. A move
+/// whose anchor is not shown at all stays where it is.
+fn settle_moves(fates: &mut [Fate]) {
+    for s in 0..fates.len() {
+        let Fate::Move(mut anchor) = fates[s] else {
+            continue;
+        };
+        // Kept copies are always earlier, so this ends; the bound is a second safety.
+        for _ in 0..fates.len() {
+            match fates[anchor as usize] {
+                Fate::Repeat(kept) if kept != NO_SENTENCE => anchor = kept,
+                _ => break,
+            }
+        }
+        fates[s] = match fates[anchor as usize] {
+            Fate::Keep | Fate::Move(_) => Fate::Move(anchor),
+            Fate::Repeat(_) | Fate::Furniture => Fate::Keep,
+        };
+    }
+}
+
+/// One alignment pass over the sentences `seq` (in output order): marks the repeated blocks
+/// long enough to go, their leftovers, and their insertions. Returns whether it removed any.
+fn remove_blocks(article: &Article, options: &Options, seq: &[u32], fates: &mut [Fate]) -> bool {
+    let key = |s: u32| article.keys[s as usize].map_or((0, 0), |k| (k.hash, k.chars));
+    let seq_keys: Vec<u64> = seq.iter().map(|&s| key(s).0).collect();
+    let seq_chars: Vec<u32> = seq.iter().map(|&s| key(s).1).collect();
     let runs = repeats::find_runs(&seq_keys);
     let blocks = repeats::chain_blocks(&runs, &seq_chars);
     let resolve = |fates: &[Fate], s: u32| match fates[s as usize] {
         Fate::Repeat(kept) if kept != NO_SENTENCE => kept,
         _ => s,
     };
+    let mut removed = false;
     for block in &blocks {
         if block.chars < options.min_block_chars as u64 {
             continue;
         }
+        removed = true;
+        let (mut first, mut last) = (usize::MAX, 0);
         for run in &block.runs {
             for t in 0..run.len {
                 let src = seq[(run.src + t) as usize];
                 let tgt = seq[(run.tgt + t) as usize];
-                fates[tgt as usize] = Fate::Repeat(resolve(&fates, src));
+                fates[tgt as usize] = Fate::Repeat(resolve(fates, src));
+                first = first.min(tgt as usize);
+                last = last.max(tgt as usize);
             }
         }
         // Punctuation-only sentences inside the block belong to it.
-        let span = block.span();
-        let first = seq[span.start as usize] as usize;
-        let last = seq[span.end as usize - 1] as usize;
         for (fate, key) in fates[first..=last]
             .iter_mut()
             .zip(&article.keys[first..=last])
         {
-            if key.is_none() {
+            if key.is_none() && *fate == Fate::Keep {
                 *fate = Fate::Repeat(NO_SENTENCE);
             }
         }
         if options.merge {
             for insertion in &block.insertions {
-                let anchor = resolve(&fates, seq[insertion.after as usize]);
+                let anchor = resolve(fates, seq[insertion.after as usize]);
                 for u in insertion.units.clone() {
                     fates[seq[u as usize] as usize] = Fate::Move(anchor);
                 }
             }
         }
     }
-    drop_repeated_headline(article, &mut fates);
-    fates
+    removed
+}
+
+/// Sentence `s` as a repeat of the next of `copies` (a punctuation-only sentence takes none).
+fn repeat_of<'a>(
+    article: &Article,
+    s: usize,
+    copies: &mut impl Iterator<Item = &'a usize>,
+) -> Fate {
+    match article.keys[s] {
+        Some(_) => Fate::Repeat(copies.next().map_or(NO_SENTENCE, |&h| h as u32)),
+        None => Fate::Repeat(NO_SENTENCE),
+    }
+}
+
+/// The keyed sentences of a line, as sentence indices.
+fn keyed_sentences<'a>(article: &'a Article, line: usize) -> impl Iterator<Item = usize> + 'a {
+    article
+        .sentences_of(line)
+        .filter(|&s| article.keys[s].is_some())
 }
 
 /// A later line that repeats the article's first line in full (the headline captured again)
-/// is a repeat however short it is.
-fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) {
-    let keyed = |line: usize| {
-        article
-            .sentences_of(line)
-            .filter(|&s| article.keys[s].is_some())
+/// is a repeat however short it is. Only what is still shown counts: after a pass removed
+/// part of the first line, what is left of it is the headline the output will have. Returns
+/// whether a line was dropped, and the headline's shown keyed sentences.
+fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Option<Vec<usize>>) {
+    let shown = |fates: &[Fate], s: usize| matches!(fates[s], Fate::Keep | Fate::Move(_));
+    let shown_keyed = |fates: &[Fate], line: usize| -> Vec<usize> {
+        keyed_sentences(article, line)
+            .filter(|&s| shown(fates, s))
+            .collect()
     };
-    let Some(head) = (0..article.lines.len())
-        .find(|&l| article.lines[l].kind == LineKind::Text && keyed(l).next().is_some())
+    let Some((head, head_sentences)) = (0..article.lines.len())
+        .filter(|&l| article.lines[l].kind == LineKind::Text)
+        .map(|l| (l, shown_keyed(fates, l)))
+        .find(|(_, keyed)| !keyed.is_empty())
     else {
-        return;
+        return (false, None);
     };
-    let head_sentences: Vec<usize> = keyed(head).collect();
+    let hash = |s: usize| article.keys[s].map(|k| k.hash);
+    let mut dropped = false;
     for line in head + 1..article.lines.len() {
         if article.lines[line].kind != LineKind::Text {
             continue;
         }
-        let same = keyed(line).count() == head_sentences.len()
-            && keyed(line)
+        let keyed = shown_keyed(fates, line);
+        if keyed.len() != head_sentences.len()
+            || !keyed
+                .iter()
                 .zip(&head_sentences)
-                .all(|(s, &h)| article.keys[s].map(|k| k.hash) == article.keys[h].map(|k| k.hash));
-        if !same {
+                .all(|(&s, &h)| hash(s) == hash(h))
+        {
             continue;
         }
+        dropped = true;
         let mut head_iter = head_sentences.iter();
         for s in article.sentences_of(line) {
-            fates[s] = if article.keys[s].is_some() {
-                let h = head_iter.next().copied().unwrap_or(head_sentences[0]);
-                Fate::Repeat(h as u32)
-            } else {
-                Fate::Repeat(NO_SENTENCE)
-            };
+            if shown(fates, s) {
+                fates[s] = repeat_of(article, s, &mut head_iter);
+            }
+        }
+    }
+    (dropped, Some(head_sentences))
+}
+
+/// A line that loses some sentences to a repeated block keeps (or moves) the rest. When that
+/// rest is only furniture ("Advertisement" glued after a repeated sentence), or the headline
+/// again, it goes too, so that cleaning the output again finds nothing more to do.
+fn settle_partial_lines(
+    article: &Article,
+    options: &Options,
+    headline: Option<&[usize]>,
+    fates: &mut [Fate],
+) {
+    let mut rest = String::new();
+    let mut furniture = Vec::new();
+    for line in 0..article.lines.len() {
+        let range = article.sentences_of(line);
+        let shown = |f: &Fate| matches!(f, Fate::Keep | Fate::Move(_));
+        let partial = fates[range.clone()]
+            .iter()
+            .any(|f| matches!(f, Fate::Repeat(_)))
+            && fates[range.clone()].iter().any(shown);
+        if !partial {
+            continue;
+        }
+        let kept: Vec<usize> = range.filter(|&s| shown(&fates[s])).collect();
+        rest.clear();
+        for &s in &kept {
+            if !rest.is_empty() {
+                rest.push(' ');
+            }
+            rest.push_str(&article.text[article.sentences[s].start..article.sentences[s].end]);
+        }
+        options
+            .boilerplate
+            .classify(&[rest.as_str()], &mut furniture);
+        if furniture.first().copied().unwrap_or(false) {
+            for &s in &kept {
+                fates[s] = Fate::Furniture;
+            }
+            continue;
+        }
+        let Some(headline) = headline else { continue };
+        let head_line = headline
+            .first()
+            .map(|&h| article.sentences[h].line as usize);
+        if head_line == Some(line) || kept.iter().any(|&s| fates[s] != Fate::Keep) {
+            continue;
+        }
+        let kept_keys = kept.iter().filter_map(|&s| article.keys[s].map(|k| k.hash));
+        let head_keys = headline
+            .iter()
+            .filter_map(|&h| article.keys[h].map(|k| k.hash));
+        if kept_keys.eq(head_keys) {
+            let mut head = headline.iter();
+            for &s in &kept {
+                fates[s] = repeat_of(article, s, &mut head);
+            }
         }
     }
 }

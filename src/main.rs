@@ -2,12 +2,15 @@
 
 use anyhow::{Context, Result};
 use clap::Parser;
+use newsdedup::batch::{self, BatchConfig, FileResult, Job, Selection, Status, Target};
 use newsdedup::boilerplate::Boilerplate;
 use newsdedup::{Options, clean, input, report};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 /// Repair scraped news-article text: drop repeated blocks and site furniture.
 ///
@@ -68,14 +71,69 @@ struct Args {
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input
     #[arg(long)]
     lossy: bool,
+
+    /// Rewrite changed files in place (files and folders)
+    ///
+    /// Folders are walked recursively. An unchanged file is not touched; a changed one is
+    /// replaced atomically (temporary file in the same folder, permissions copied, rename).
+    /// Read-only files are reported and left alone.
+    #[arg(short = 'i', long, conflicts_with = "out_dir", help_heading = "Batch")]
+    in_place: bool,
+
+    /// Write cleaned copies under DIR, mirroring the input paths
+    ///
+    /// Every selected file is written (unchanged ones too), so DIR is a complete cleaned
+    /// corpus. Paths are mirrored from their normal components only ('..' and roots are
+    /// dropped), so nothing is written outside DIR. DIR itself is never read as input.
+    #[arg(short = 'o', long, value_name = "DIR", help_heading = "Batch")]
+    out_dir: Option<PathBuf>,
+
+    /// Overwrite existing files under --out-dir
+    #[arg(long, requires = "out_dir", help_heading = "Batch")]
+    force: bool,
+
+    /// Read NUL-separated paths from FILE ('-' for stdin)
+    #[arg(long, value_name = "FILE", help_heading = "Batch")]
+    files0_from: Option<PathBuf>,
+
+    /// Only clean walked files matching PATTERN (repeatable)
+    ///
+    /// Matched against the path relative to the folder walked, and against the file name.
+    /// Files named on the command line are always cleaned.
+    #[arg(
+        long,
+        value_name = "PATTERN",
+        default_value = "*.txt",
+        help_heading = "Batch"
+    )]
+    glob: Vec<String>,
+
+    /// Walk hidden files and folders too
+    #[arg(long, help_heading = "Batch")]
+    hidden: bool,
+
+    /// Follow symbolic links while walking (loops are detected and skipped)
+    #[arg(long, help_heading = "Batch")]
+    follow: bool,
+
+    /// Files cleaned in parallel [default: all cores]
+    #[arg(short = 'j', long, value_name = "N", help_heading = "Batch")]
+    jobs: Option<usize>,
+
+    /// No progress bar and no summary line
+    #[arg(short = 'q', long, help_heading = "Batch")]
+    quiet: bool,
 }
 
 const EXAMPLES: &str = "\
 Examples:
-  scraper | newsdedup > clean.txt          clean stdin to stdout
-  newsdedup article.txt > clean.txt        clean a file
-  newsdedup a.txt b.txt                    clean several files, one after another
+  scraper | newsdedup > clean.txt              clean stdin to stdout
+  newsdedup article.txt > clean.txt            clean a file
+  newsdedup a.txt b.txt                        clean several files, one after another
   newsdedup --explain --report r.jsonl a.txt   say what was removed and why
+  newsdedup --in-place scraped/                rewrite every changed article, recursively
+  newsdedup --out-dir clean/ scraped/ more/    write cleaned copies, mirroring the tree
+  find scraped -name '*.txt' -print0 | newsdedup -i --files0-from -
 
 Exit status: 0 success, 2 error (usage, I/O, invalid input).";
 
@@ -104,6 +162,11 @@ struct Config {
     lossy: bool,
     explain: bool,
     report: Option<PathBuf>,
+    /// `None`: clean to stdout; `Some`: a batch that writes files.
+    target: Option<Target>,
+    selection: Selection,
+    jobs: usize,
+    quiet: bool,
 }
 
 impl Config {
@@ -118,10 +181,38 @@ impl Config {
         let mut options = Options::with_boilerplate(boilerplate);
         options.merge = !args.no_merge;
         options.min_block_chars = args.min_block_chars;
-        let inputs = if args.files.is_empty() {
-            vec![PathBuf::from("-")]
-        } else {
-            args.files
+        let mut inputs = args.files;
+        if let Some(list) = &args.files0_from {
+            inputs.extend(read_files0(list)?);
+        } else if inputs.is_empty() {
+            inputs.push(PathBuf::from("-"));
+        }
+        let target = match (args.in_place, &args.out_dir) {
+            (true, _) => Some(Target::InPlace),
+            (false, Some(dir)) => Some(Target::OutDir {
+                dir: dir.clone(),
+                force: args.force,
+            }),
+            (false, None) => None,
+        };
+        if target.is_some() && inputs.iter().any(|p| p.as_os_str() == "-") {
+            anyhow::bail!(
+                "stdin cannot be cleaned with --in-place or --out-dir; name files or folders"
+            );
+        }
+        if target.is_none()
+            && let Some(dir) = inputs.iter().find(|p| p.is_dir())
+        {
+            anyhow::bail!(
+                "{} is a folder: add --in-place (-i) to rewrite its articles or --out-dir DIR \
+                 (-o) to write cleaned copies",
+                dir.display()
+            );
+        }
+        let jobs = match args.jobs {
+            Some(0) => anyhow::bail!("--jobs must be at least 1"),
+            Some(n) => n,
+            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
         Ok(Config {
             options,
@@ -129,20 +220,71 @@ impl Config {
             lossy: args.lossy,
             explain: args.explain,
             report: args.report,
+            selection: Selection {
+                globs: args.glob,
+                hidden: args.hidden,
+                follow: args.follow,
+                exclude: args.out_dir,
+            },
+            target,
+            jobs,
+            quiet: args.quiet,
         })
     }
 }
 
+/// Paths separated by NUL bytes, from a file or stdin ('-').
+fn read_files0(list: &Path) -> Result<Vec<PathBuf>> {
+    let mut bytes = Vec::new();
+    if list.as_os_str() == "-" {
+        io::stdin()
+            .lock()
+            .read_to_end(&mut bytes)
+            .context("cannot read paths from stdin")?;
+    } else {
+        bytes = std::fs::read(list).with_context(|| format!("{}", list.display()))?;
+    }
+    Ok(bytes
+        .split(|&b| b == 0)
+        .filter(|p| !p.is_empty())
+        .map(path_from_bytes)
+        .collect())
+}
+
+#[cfg(unix)]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    use std::os::unix::ffi::OsStrExt;
+    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
+}
+
+#[cfg(not(unix))]
+fn path_from_bytes(bytes: &[u8]) -> PathBuf {
+    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
+}
+
+fn open_report(config: &Config) -> Result<Option<BufWriter<File>>> {
+    config
+        .report
+        .as_ref()
+        .map(|path| {
+            File::create(path)
+                .map(BufWriter::new)
+                .with_context(|| format!("cannot create report {}", path.display()))
+        })
+        .transpose()
+}
+
 fn run() -> Result<ExitCode> {
     let config = Config::from_args(Args::parse())?;
-    let mut report = match &config.report {
-        Some(path) => {
-            Some(BufWriter::new(File::create(path).with_context(|| {
-                format!("cannot create report {}", path.display())
-            })?))
-        }
-        None => None,
-    };
+    match &config.target {
+        Some(target) => run_batch(&config, target.clone()),
+        None => run_stdout(&config),
+    }
+}
+
+/// Cleans each input to stdout, one after another.
+fn run_stdout(config: &Config) -> Result<ExitCode> {
+    let mut report = open_report(config)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
@@ -188,7 +330,7 @@ fn run() -> Result<ExitCode> {
     })
 }
 
-fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
+fn read_input(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
         let stdin = io::stdin();
@@ -206,4 +348,171 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>> {
         bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
     }
     Ok(bytes)
+}
+
+/// Cleans files and folders in parallel, writing in place or into the output folder.
+fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
+    let started = Instant::now();
+    let (jobs, issues) =
+        batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
+    let mut report = open_report(config)?;
+    let batch_config = BatchConfig {
+        options: config.options.clone(),
+        target,
+        lossy: config.lossy,
+        report: report.is_some(),
+        explain: config.explain,
+    };
+    let results = process_all(&jobs, &batch_config, config)?;
+
+    let mut summary = Summary::default();
+    for issue in &issues {
+        eprintln!("newsdedup: {}: {}", issue.path.display(), issue.message);
+        if issue.error {
+            summary.errors += 1;
+        } else {
+            summary.skipped += 1;
+        }
+    }
+    for result in &results {
+        summary.add(result);
+        match &result.status {
+            Status::Failed(message) | Status::Skipped(message) => {
+                eprintln!("newsdedup: {}: {message}", result.path.display());
+            }
+            Status::Changed | Status::Unchanged => {}
+        }
+        if let Some(explain) = &result.explain {
+            eprint!("{explain}");
+        }
+        if let Some(report) = report.as_mut() {
+            writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
+        }
+    }
+    if let Some(mut report) = report {
+        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
+        report.flush().context("cannot write the report")?;
+    }
+    if !config.quiet {
+        eprintln!("newsdedup: {}", summary.line(started.elapsed()));
+    }
+    Ok(if summary.errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Runs `batch::process` over all jobs on `config.jobs` threads, with a progress bar on a
+/// terminal once the batch has taken more than a moment. Results come back in job order.
+fn process_all(
+    jobs: &[Job],
+    batch_config: &BatchConfig,
+    config: &Config,
+) -> Result<Vec<FileResult>> {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    use rayon::prelude::*;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(config.jobs)
+        .build()
+        .context("cannot start worker threads")?;
+    let show = !config.quiet && io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::hidden());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    let started = Instant::now();
+    let shown = AtomicBool::new(false);
+    let results = pool.install(|| {
+        jobs.par_iter()
+            .map(|job| {
+                let result = batch::process(job, batch_config);
+                bar.inc(1);
+                if show
+                    && started.elapsed() > Duration::from_millis(300)
+                    && !shown.swap(true, Ordering::Relaxed)
+                {
+                    bar.set_draw_target(ProgressDrawTarget::stderr());
+                }
+                result
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    Ok(results)
+}
+
+/// The JSON report record of one file of a batch.
+fn batch_record(result: &FileResult) -> String {
+    match (&result.status, &result.report) {
+        (Status::Failed(message) | Status::Skipped(message), _) => {
+            let key = if matches!(result.status, Status::Failed(_)) {
+                "error"
+            } else {
+                "skipped"
+            };
+            serde_json::json!({
+                "path": result.path.to_string_lossy(),
+                key: message,
+            })
+            .to_string()
+        }
+        (_, Some(record)) => record.clone(),
+        (_, None) => String::new(),
+    }
+}
+
+/// Counts for the summary line and the report's last record.
+#[derive(Default)]
+struct Summary {
+    seen: usize,
+    changed: usize,
+    unchanged: usize,
+    skipped: usize,
+    errors: usize,
+    bytes_removed: usize,
+}
+
+impl Summary {
+    fn add(&mut self, result: &FileResult) {
+        self.seen += 1;
+        match result.status {
+            Status::Changed => {
+                self.changed += 1;
+                self.bytes_removed += result.bytes_in.saturating_sub(result.bytes_out);
+            }
+            Status::Unchanged => self.unchanged += 1,
+            Status::Skipped(_) => self.skipped += 1,
+            Status::Failed(_) => self.errors += 1,
+        }
+    }
+
+    fn line(&self, elapsed: Duration) -> String {
+        format!(
+            "{} files: {} changed, {} unchanged, {} skipped, {} errors; {} bytes removed; {:.2} s",
+            self.seen,
+            self.changed,
+            self.unchanged,
+            self.skipped,
+            self.errors,
+            self.bytes_removed,
+            elapsed.as_secs_f64()
+        )
+    }
+
+    fn json(&self) -> String {
+        serde_json::json!({
+            "summary": {
+                "files": self.seen,
+                "changed": self.changed,
+                "unchanged": self.unchanged,
+                "skipped": self.skipped,
+                "errors": self.errors,
+                "bytes_removed": self.bytes_removed,
+            }
+        })
+        .to_string()
+    }
 }

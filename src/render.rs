@@ -28,31 +28,61 @@ struct Emitted {
     blank: bool,
 }
 
+/// What happens to each line. A sentence that would move out of a line that otherwise stays,
+/// stays with it (its fate is set back to [`Fate::Keep`]).
+fn line_fates(article: &Article, fates: &mut [Fate]) -> Vec<LineFate> {
+    (0..article.lines.len())
+        .map(|l| match article.lines[l].kind {
+            LineKind::Blank | LineKind::Layout => LineFate::Stay { whole: true },
+            LineKind::Boilerplate => LineFate::Gone,
+            LineKind::Text => line_fate(article, l, fates),
+        })
+        .collect()
+}
+
+/// The keyed sentences that would be output, in output order (moved ones at their new place).
+pub(crate) fn shown_order(article: &Article, fates: &mut [Fate]) -> Vec<u32> {
+    let line_fates = line_fates(article, fates);
+    let mut shown = Vec::with_capacity(article.sentences.len());
+    for e in order(&article.lines, &line_fates) {
+        let moved = matches!(line_fates[e.line as usize], LineFate::Moved { .. });
+        shown.extend(
+            article
+                .sentences_of(e.line as usize)
+                .filter(|&s| article.keys[s].is_some() && is_shown(fates[s], moved))
+                .map(|s| s as u32),
+        );
+    }
+    shown
+}
+
+/// Whether a sentence is written, in a line that stays (`moved` false) or moves.
+fn is_shown(fate: Fate, moved: bool) -> bool {
+    match fate {
+        Fate::Keep => !moved,
+        Fate::Move(_) => moved,
+        Fate::Repeat(_) | Fate::Furniture => false,
+    }
+}
+
 pub(crate) fn render(article: &Article, fates: &[Fate]) -> Cleaned {
     let text = article.text;
     let lines = &article.lines;
     let mut fates = fates.to_vec();
-    let mut line_fates = Vec::with_capacity(lines.len());
-    let mut removals = Vec::new();
+    let line_fates = line_fates(article, &mut fates);
     let mut moves = Vec::new();
-    for (l, line) in lines.iter().enumerate() {
-        let fate = match line.kind {
-            LineKind::Blank | LineKind::Layout => LineFate::Stay { whole: true },
-            LineKind::Boilerplate => {
-                removals.push(Removal {
-                    reason: Reason::Boilerplate,
-                    span: line_span(article, l),
-                    kept: None,
-                });
-                LineFate::Gone
-            }
-            LineKind::Text => line_fate(article, l, &mut fates),
-        };
-        line_fates.push(fate);
-    }
+    let mut removals: Vec<Removal> = (0..lines.len())
+        .filter(|&l| lines[l].kind == LineKind::Boilerplate)
+        .map(|l| Removal {
+            reason: Reason::Boilerplate,
+            span: line_span(article, l),
+            kept: None,
+        })
+        .collect();
     for (l, fate) in line_fates.iter().enumerate() {
         match *fate {
             LineFate::Stay { whole: true } => {}
+            LineFate::Gone if lines[l].kind == LineKind::Boilerplate => {}
             LineFate::Stay { whole: false } | LineFate::Gone => {
                 record_repeats(article, &fates, l, *fate == LineFate::Gone, &mut removals);
             }
@@ -60,9 +90,14 @@ pub(crate) fn render(article: &Article, fates: &[Fate]) -> Cleaned {
                 if !whole {
                     record_repeats(article, &fates, l, false, &mut removals);
                 }
-                let range = article.sentences_of(l);
-                let first = &article.sentences[range.start];
-                let last = &article.sentences[range.end - 1];
+                let mut moved = article
+                    .sentences_of(l)
+                    .filter(|&s| matches!(fates[s], Fate::Move(_)));
+                let first = moved.next().map(|s| &article.sentences[s]);
+                let last = moved.next_back().map(|s| &article.sentences[s]).or(first);
+                let (Some(first), Some(last)) = (first, last) else {
+                    continue;
+                };
                 let span = if whole {
                     line_span(article, l)
                 } else {
@@ -160,14 +195,15 @@ fn line_fate(article: &Article, l: usize, fates: &mut [Fate]) -> LineFate {
     for fate in &fates[range.clone()] {
         match *fate {
             Fate::Keep => keep += 1,
-            Fate::Repeat(_) => dropped += 1,
+            Fate::Repeat(_) | Fate::Furniture => dropped += 1,
             Fate::Move(after) => {
                 moved += 1;
                 anchor.get_or_insert(after);
             }
         }
     }
-    if keep > 0 && moved > 0 {
+    let anchor_line = anchor.map(|a| article.sentences[a as usize].line as usize);
+    if moved > 0 && (keep > 0 || anchor_line == Some(l)) {
         for fate in &mut fates[range] {
             if matches!(fate, Fate::Move(_)) {
                 *fate = Fate::Keep;
@@ -177,9 +213,9 @@ fn line_fate(article: &Article, l: usize, fates: &mut [Fate]) -> LineFate {
             whole: dropped == 0,
         };
     }
-    match anchor {
+    match anchor_line {
         Some(after) if moved > 0 => LineFate::Moved {
-            after: article.sentences[after as usize].line,
+            after: after as u32,
             whole: dropped == 0,
         },
         _ if keep > 0 => LineFate::Stay {
@@ -204,8 +240,18 @@ fn kept_span(article: &Article, fates: &[Fate], range: std::ops::Range<usize>) -
         })
 }
 
-/// Records the dropped sentences of line `l`: the whole line when `whole_line`, else one
-/// removal per stretch of consecutive dropped sentences.
+/// Why a sentence is dropped, if it is.
+fn reason_of(fate: Fate) -> Option<Reason> {
+    match fate {
+        Fate::Repeat(_) => Some(Reason::Repeat),
+        Fate::Furniture => Some(Reason::Boilerplate),
+        Fate::Keep | Fate::Move(_) => None,
+    }
+}
+
+/// Records the dropped sentences of line `l`: the whole line when `whole_line` and all of it
+/// went as repeats, else one removal per stretch of consecutive sentences dropped for the same
+/// reason.
 fn record_repeats(
     article: &Article,
     fates: &[Fate],
@@ -214,7 +260,7 @@ fn record_repeats(
     removals: &mut Vec<Removal>,
 ) {
     let range = article.sentences_of(l);
-    if whole_line {
+    if whole_line && !fates[range.clone()].contains(&Fate::Furniture) {
         removals.push(Removal {
             reason: Reason::Repeat,
             span: line_span(article, l),
@@ -224,16 +270,16 @@ fn record_repeats(
     }
     let mut s = range.start;
     while s < range.end {
-        if !matches!(fates[s], Fate::Repeat(_)) {
+        let Some(reason) = reason_of(fates[s]) else {
             s += 1;
             continue;
-        }
+        };
         let start = s;
-        while s < range.end && matches!(fates[s], Fate::Repeat(_)) {
+        while s < range.end && reason_of(fates[s]) == Some(reason) {
             s += 1;
         }
         removals.push(Removal {
-            reason: Reason::Repeat,
+            reason,
             span: Span {
                 start: article.sentences[start].start,
                 end: article.sentences[s - 1].end,
@@ -332,17 +378,17 @@ fn push_partial(out: &mut String, article: &Article, fates: &[Fate], l: usize, m
     let text = article.text;
     let line = &article.lines[l];
     let range = article.sentences_of(l);
-    let shown = |s: usize| match fates[s] {
-        Fate::Keep => !moved,
-        Fate::Move(_) => moved,
-        Fate::Repeat(_) => false,
-    };
+    let shown = |s: usize| is_shown(fates[s], moved);
     out.push_str(&text[line.start..article.sentences[range.start].start]);
     let mut previous: Option<usize> = None;
     for s in range.clone().filter(|&s| shown(s)) {
         if let Some(p) = previous {
-            // The spacing that followed the previous shown sentence in the input.
-            out.push_str(&text[article.sentences[p].end..article.sentences[p + 1].start]);
+            // The spacing that followed the previous shown sentence in the input; where there
+            // was none (CJK text), the spacing that preceded this one, so that the two do not
+            // run together into a different sentence.
+            let after = &text[article.sentences[p].end..article.sentences[p + 1].start];
+            let before = &text[article.sentences[s - 1].end..article.sentences[s].start];
+            out.push_str(if after.is_empty() { before } else { after });
         }
         out.push_str(&text[article.sentences[s].start..article.sentences[s].end]);
         previous = Some(s);
