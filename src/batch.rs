@@ -5,6 +5,8 @@
 //! unless asked), filtered by glob, sorted by path, and cleaned in parallel. Every result is
 //! collected in path order, so what is printed and written is the same for every job count.
 
+use crate::check::{Finding, findings};
+use crate::diff::{DiffStyle, unified_diff};
 use crate::{Cleaned, Options, clean, input, report};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::fs;
@@ -75,6 +77,13 @@ pub fn collect(
     let mut jobs = Vec::new();
     let mut issues = Vec::new();
     for root in paths {
+        if root.as_os_str() == "-" {
+            jobs.push(Job {
+                path: root.clone(),
+                explicit: true,
+            });
+            continue;
+        }
         match fs::metadata(root) {
             Ok(meta) if meta.is_dir() => walk(
                 root,
@@ -187,6 +196,10 @@ pub struct BatchConfig {
     pub report: bool,
     /// Produce the readable explanation of each file.
     pub explain: bool,
+    /// Produce the check findings of each file.
+    pub findings: bool,
+    /// Produce a unified diff of each changed file, in this style.
+    pub diff: Option<DiffStyle>,
 }
 
 /// What happened to one file.
@@ -213,6 +226,10 @@ pub struct FileResult {
     pub report: Option<String>,
     /// The readable explanation, when asked for.
     pub explain: Option<String>,
+    /// What a check reports, when asked for.
+    pub findings: Vec<Finding>,
+    /// The unified diff of a changed file, when asked for.
+    pub diff: Option<String>,
 }
 
 /// Files larger than this are refused rather than risking the memory of the machine.
@@ -228,6 +245,8 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
         cleaned: None,
         report: None,
         explain: None,
+        findings: Vec::new(),
+        diff: None,
     };
     let bytes = match read_file(&job.path) {
         Ok(bytes) => bytes,
@@ -258,6 +277,12 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
     if config.explain {
         result.explain = Some(report::explain(&name, &text, &cleaned));
     }
+    if config.findings {
+        result.findings = findings(&text, &cleaned);
+    }
+    if let Some(style) = &config.diff {
+        result.diff = Some(unified_diff(&text, &cleaned.text, &name, &name, style));
+    }
     let written = match &config.target {
         Target::InPlace if changed => write_in_place(&job.path, cleaned.text.as_bytes()),
         Target::OutDir { dir, force } => {
@@ -276,6 +301,11 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
 }
 
 fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+    if path.as_os_str() == "-" {
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
+        return Ok(bytes);
+    }
     let mut file = fs::File::open(path)?;
     let len = file.metadata()?.len();
     if len > MAX_FILE_BYTES {

@@ -13,9 +13,24 @@
 //!
 //! [`clean`] is the whole pipeline for one article. The output is always the input with spans
 //! removed (and, when merging, paragraphs moved): kept text is never rewritten.
+//!
+//! ```
+//! use newsdedup::{clean, Options, Reason};
+//!
+//! let body = "The council approved the budget on Monday after a long debate. \
+//!             Opponents said the plan would raise local taxes by 4% next year, \
+//!             and promised to fight it at the next election.";
+//! let article = format!("Budget passes\n{body}\nAdvertisement\n{body}\n");
+//! let cleaned = clean(&article, &Options::default());
+//! assert_eq!(cleaned.text, format!("Budget passes\n{body}\n"));
+//! assert_eq!(cleaned.removals[0].reason, Reason::Boilerplate);
+//! assert_eq!(cleaned.removals[1].reason, Reason::Repeat);
+//! assert_eq!(cleaned.removals[1].kept.map(|k| k.line), Some(2));
+//! ```
 
 pub mod batch;
 pub mod boilerplate;
+pub mod check;
 pub mod diff;
 pub mod input;
 pub mod normalize;

@@ -4,6 +4,8 @@ use anyhow::{Context, Result};
 use clap::Parser;
 use newsdedup::batch::{self, BatchConfig, FileResult, Job, Selection, Status, Target};
 use newsdedup::boilerplate::Boilerplate;
+use newsdedup::check::{self, ArticleFindings, Document, FailOn, Totals};
+use newsdedup::diff::{DiffStyle, unified_diff};
 use newsdedup::{Options, clean, input, report};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
@@ -123,6 +125,67 @@ struct Args {
     /// No progress bar and no summary line
     #[arg(short = 'q', long, help_heading = "Batch")]
     quiet: bool,
+
+    /// Write nothing; exit 1 if any input would change
+    ///
+    /// Reports what cleaning would change, one line per article (see --format), then a summary.
+    /// Exit status: 0 every input is clean, 1 at least one would change (see --fail-on),
+    /// 2 an error (errors win over 1). Takes files, folders and stdin.
+    #[arg(long, conflicts_with_all = ["in_place", "out_dir"], help_heading = "Check")]
+    check: bool,
+
+    /// Print a unified diff of what would change
+    ///
+    /// Without --check, the diff is printed instead of the cleaned text; with --check, it goes
+    /// to stdout and the findings to stderr, so the output is a patch: `patch -p0 < fix.diff`.
+    #[arg(long, help_heading = "Check")]
+    diff: bool,
+
+    /// How --check reports findings
+    #[arg(long, value_enum, default_value_t = Format::Human, requires = "check", help_heading = "Check")]
+    format: Format,
+
+    /// Which findings make --check exit 1 (the others are still reported)
+    #[arg(long, value_enum, default_value_t = FailOnArg::Any, requires = "check", help_heading = "Check")]
+    fail_on: FailOnArg,
+
+    /// When to color diffs
+    ///
+    /// 'auto' colors when stdout is a terminal and NO_COLOR is not set.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, help_heading = "Check")]
+    color: ColorArg,
+
+    /// With --check, also list the articles that are clean
+    #[arg(short = 'v', long, help_heading = "Check")]
+    verbose: bool,
+}
+
+/// Output formats of --check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// One line per article that would change, then a summary
+    Human,
+    /// One JSON document with every finding (schema in the README)
+    Json,
+    /// GitHub Actions `::warning` annotations, one per finding
+    Github,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum FailOnArg {
+    /// Repeated blocks (and the paragraphs they would move)
+    Repeats,
+    /// Boilerplate lines
+    Boilerplate,
+    /// Any finding
+    Any,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum ColorArg {
+    Auto,
+    Always,
+    Never,
 }
 
 const EXAMPLES: &str = "\
@@ -135,7 +198,12 @@ Examples:
   newsdedup --out-dir clean/ scraped/ more/    write cleaned copies, mirroring the tree
   find scraped -name '*.txt' -print0 | newsdedup -i --files0-from -
 
-Exit status: 0 success, 2 error (usage, I/O, invalid input).";
+  newsdedup --check out/                       exit 1 if any article would change
+  newsdedup --check --diff out/a.txt           show what would change, as a unified diff
+  newsdedup --check --format github out/       annotations for GitHub Actions
+
+Exit status: 0 success (with --check: every input is clean); 1 with --check: at least one
+input would change; 2 error (usage, I/O, invalid input; errors win over 1).";
 
 fn main() -> ExitCode {
     match run() {
@@ -167,6 +235,15 @@ struct Config {
     selection: Selection,
     jobs: usize,
     quiet: bool,
+    check: Option<CheckConfig>,
+    diff: Option<DiffStyle>,
+}
+
+/// What --check prints and when it fails.
+struct CheckConfig {
+    format: Format,
+    fail_on: FailOn,
+    verbose: bool,
 }
 
 impl Config {
@@ -201,14 +278,23 @@ impl Config {
             );
         }
         if target.is_none()
+            && !args.check
             && let Some(dir) = inputs.iter().find(|p| p.is_dir())
         {
             anyhow::bail!(
-                "{} is a folder: add --in-place (-i) to rewrite its articles or --out-dir DIR \
-                 (-o) to write cleaned copies",
+                "{} is a folder: add --in-place (-i) to rewrite its articles, --out-dir DIR \
+                 (-o) to write cleaned copies, or --check to report what would change",
                 dir.display()
             );
         }
+        let color = match args.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                io::stdout().is_terminal()
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
         let jobs = match args.jobs {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
             Some(n) => n,
@@ -229,6 +315,16 @@ impl Config {
             target,
             jobs,
             quiet: args.quiet,
+            check: args.check.then_some(CheckConfig {
+                format: args.format,
+                fail_on: match args.fail_on {
+                    FailOnArg::Repeats => FailOn::Repeats,
+                    FailOnArg::Boilerplate => FailOn::Boilerplate,
+                    FailOnArg::Any => FailOn::Any,
+                },
+                verbose: args.verbose,
+            }),
+            diff: args.diff.then_some(DiffStyle { color, context: 3 }),
         })
     }
 }
@@ -276,9 +372,10 @@ fn open_report(config: &Config) -> Result<Option<BufWriter<File>>> {
 
 fn run() -> Result<ExitCode> {
     let config = Config::from_args(Args::parse())?;
-    match &config.target {
-        Some(target) => run_batch(&config, target.clone()),
-        None => run_stdout(&config),
+    match (&config.check, &config.target) {
+        (Some(check), _) => run_check(&config, check),
+        (None, Some(target)) => run_batch(&config, target.clone()),
+        (None, None) => run_stdout(&config),
     }
 }
 
@@ -307,8 +404,13 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             }
         };
         let cleaned = clean(&text, &config.options);
-        out.write_all(cleaned.text.as_bytes())
-            .context("cannot write to stdout")?;
+        match &config.diff {
+            Some(style) => {
+                out.write_all(unified_diff(&text, &cleaned.text, &name, &name, style).as_bytes())
+            }
+            None => out.write_all(cleaned.text.as_bytes()),
+        }
+        .context("cannot write to stdout")?;
         if config.explain {
             // Flush first so that stdout and stderr interleave in order on a terminal.
             out.flush().context("cannot write to stdout")?;
@@ -362,8 +464,12 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
         lossy: config.lossy,
         report: report.is_some(),
         explain: config.explain,
+        findings: false,
+        diff: config.diff,
     };
     let results = process_all(&jobs, &batch_config, config)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
 
     let mut summary = Summary::default();
     for issue in &issues {
@@ -385,10 +491,15 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
         if let Some(explain) = &result.explain {
             eprint!("{explain}");
         }
+        if let Some(diff) = &result.diff {
+            out.write_all(diff.as_bytes())
+                .context("cannot write to stdout")?;
+        }
         if let Some(report) = report.as_mut() {
             writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
         }
     }
+    out.flush().context("cannot write to stdout")?;
     if let Some(mut report) = report {
         writeln!(report, "{}", summary.json()).context("cannot write the report")?;
         report.flush().context("cannot write the report")?;
@@ -515,4 +626,114 @@ impl Summary {
         })
         .to_string()
     }
+}
+
+/// Reports what cleaning would change and fails (exit 1) when it would change anything the
+/// --fail-on setting gates on; writes nothing.
+fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
+    let (jobs, issues) =
+        batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
+    let mut report = open_report(config)?;
+    let batch_config = BatchConfig {
+        options: config.options.clone(),
+        target: Target::Nowhere,
+        lossy: config.lossy,
+        report: report.is_some(),
+        explain: config.explain,
+        findings: true,
+        diff: config.diff,
+    };
+    let results = process_all(&jobs, &batch_config, config)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    // With --diff, stdout is the patch: human lines go to stderr.
+    let mut human: Box<dyn Write> = if config.diff.is_some() {
+        Box::new(io::stderr())
+    } else {
+        Box::new(io::stdout())
+    };
+    let mut totals = Totals::default();
+    let mut failed = false;
+    let mut articles = Vec::new();
+    for issue in &issues {
+        eprintln!("newsdedup: {}: {}", issue.path.display(), issue.message);
+        totals.errors += usize::from(issue.error);
+    }
+    for result in &results {
+        let name = result.path.to_string_lossy();
+        let error = match &result.status {
+            Status::Failed(message) => {
+                eprintln!("newsdedup: {name}: {message}");
+                totals.errors += 1;
+                Some(message.clone())
+            }
+            Status::Skipped(message) => {
+                eprintln!("newsdedup: {name}: {message}");
+                continue;
+            }
+            Status::Changed | Status::Unchanged => {
+                totals.add(&result.findings);
+                failed |= check.fail_on.fails(&result.findings);
+                None
+            }
+        };
+        if let Some(explain) = &result.explain {
+            eprint!("{explain}");
+        }
+        if let Some(diff) = &result.diff {
+            out.write_all(diff.as_bytes())
+                .context("cannot write to stdout")?;
+        }
+        if let Some(report) = report.as_mut() {
+            writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
+        }
+        match check.format {
+            Format::Human if !result.findings.is_empty() => {
+                writeln!(human, "{}", check::human_line(&name, &result.findings))
+            }
+            Format::Human if check.verbose && error.is_none() => {
+                writeln!(human, "{name}: clean")
+            }
+            Format::Github => {
+                out.write_all(check::github_lines(&name, &result.findings).as_bytes())
+            }
+            Format::Json => {
+                articles.push(ArticleFindings {
+                    path: name.into_owned(),
+                    changed: !result.findings.is_empty(),
+                    error,
+                    findings: result.findings.clone(),
+                });
+                Ok(())
+            }
+            Format::Human => Ok(()),
+        }
+        .context("cannot write to stdout")?;
+    }
+    match check.format {
+        Format::Json => {
+            let document = Document {
+                version: 1,
+                articles,
+                totals,
+            };
+            serde_json::to_writer_pretty(&mut out, &document).context("cannot write to stdout")?;
+            writeln!(out).context("cannot write to stdout")?;
+        }
+        Format::Human if !config.quiet => {
+            writeln!(human, "{}", totals.human_summary()).context("cannot write to stdout")?;
+        }
+        Format::Human | Format::Github => {}
+    }
+    out.flush().context("cannot write to stdout")?;
+    if let Some(mut report) = report {
+        report.flush().context("cannot write the report")?;
+    }
+    Ok(if totals.errors > 0 {
+        ExitCode::from(2)
+    } else if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
