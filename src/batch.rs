@@ -335,14 +335,89 @@ pub fn write_in_place(path: &Path, data: &[u8]) -> io::Result<()> {
         ));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".newsdedup-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(data)?;
-    tmp.as_file().set_permissions(meta.permissions())?;
-    tmp.persist(&path).map_err(|e| e.error)?;
-    Ok(())
+    Staged::write(dir, data, Some(meta.permissions()))?.persist(&path, true)
+}
+
+/// Temporary files being written, so that an interrupt can remove them (a signal ends the
+/// process without running destructors). The lock is held while a file is created, so once
+/// [`remove_staged_files`] holds it no new one can appear.
+static STAGED: std::sync::Mutex<Vec<PathBuf>> = std::sync::Mutex::new(Vec::new());
+
+fn staged() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    STAGED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Removes every temporary file being written and keeps new ones from being created until the
+/// process exits: call it from an interrupt handler right before exiting.
+pub fn remove_staged_files() -> impl Drop {
+    let guard = staged();
+    for path in guard.iter() {
+        let _ = fs::remove_file(path);
+    }
+    guard
+}
+
+/// A temporary file in the destination's folder holding the new contents. Dropped before it
+/// is persisted, it is removed (by `tempfile`) and unregistered.
+struct Staged {
+    /// `None` once persisted.
+    file: Option<tempfile::NamedTempFile>,
+    path: PathBuf,
+}
+
+impl Staged {
+    fn write(dir: &Path, data: &[u8], permissions: Option<fs::Permissions>) -> io::Result<Staged> {
+        let file = {
+            let mut registry = staged();
+            let file = tempfile::Builder::new()
+                .prefix(".newsdedup-")
+                .suffix(".tmp")
+                .tempfile_in(dir)?;
+            registry.push(file.path().to_path_buf());
+            file
+        };
+        let path = file.path().to_path_buf();
+        let staged = Staged {
+            file: Some(file),
+            path,
+        };
+        if let Some(file) = &staged.file {
+            let mut handle = file.as_file();
+            handle.write_all(data)?;
+            if let Some(permissions) = permissions {
+                handle.set_permissions(permissions)?;
+            }
+        }
+        Ok(staged)
+    }
+
+    /// Renames the file over `dest` (only when `dest` does not exist, unless `clobber`).
+    fn persist(mut self, dest: &Path, clobber: bool) -> io::Result<()> {
+        let Some(file) = self.file.take() else {
+            return Ok(());
+        };
+        // Unregistered by `Drop` right after.
+        if clobber {
+            file.persist(dest).map(drop).map_err(|e| e.error)
+        } else {
+            file.persist_noclobber(dest).map(drop).map_err(|e| e.error)
+        }
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        unregister(&self.path);
+    }
+}
+
+fn unregister(path: &Path) {
+    let mut registry = staged();
+    if let Some(i) = registry.iter().position(|p| p == path) {
+        registry.swap_remove(i);
+    }
 }
 
 /// The path under the output folder for an input path: its normal components only, so that no
@@ -361,29 +436,19 @@ fn write_mirrored(input: &Path, out_dir: &Path, force: bool, data: &[u8]) -> io:
     let dest = mirrored_path(out_dir, input);
     let dir = dest.parent().unwrap_or(out_dir);
     fs::create_dir_all(dir)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".newsdedup-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
-    tmp.write_all(data)?;
-    if let Ok(meta) = fs::metadata(input) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    if force {
-        tmp.persist(&dest).map_err(|e| e.error)?;
-    } else {
-        tmp.persist_noclobber(&dest).map_err(|e| {
-            if e.error.kind() == io::ErrorKind::AlreadyExists {
+    let permissions = fs::metadata(input).ok().map(|m| m.permissions());
+    Staged::write(dir, data, permissions)?
+        .persist(&dest, force)
+        .map_err(|e| {
+            if e.kind() == io::ErrorKind::AlreadyExists {
                 io::Error::new(
                     io::ErrorKind::AlreadyExists,
                     format!("{} exists (use --force to overwrite)", dest.display()),
                 )
             } else {
-                e.error
+                e
             }
-        })?;
-    }
-    Ok(())
+        })
 }
 
 #[cfg(test)]

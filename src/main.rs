@@ -455,6 +455,14 @@ fn read_input(path: &Path) -> Result<Vec<u8>> {
 /// Cleans files and folders in parallel, writing in place or into the output folder.
 fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     let started = Instant::now();
+    // An interrupt (Ctrl-C, SIGTERM, SIGHUP) ends the process without running destructors:
+    // remove the temporary files being written first. Originals are untouched until a rename.
+    ctrlc::set_handler(|| {
+        let _no_new_files = batch::remove_staged_files();
+        eprintln!("newsdedup: interrupted");
+        std::process::exit(130);
+    })
+    .context("cannot install the interrupt handler")?;
     let (jobs, issues) =
         batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
     let mut report = open_report(config)?;
