@@ -22,10 +22,40 @@ use std::time::{Duration, Instant};
 /// output is the input with spans removed (and, when a later copy held a paragraph the first
 /// lacked, that paragraph moved to its place).
 ///
-/// Exit status: 0 success; 2 error (usage, unreadable file, invalid input). When several files
-/// are given, an error in one does not stop the others.
+/// Exit status: 0 success; 1 with --check when an input would change; 2 error (usage,
+/// unreadable file, invalid input; errors win over 1). When several files are given, an error
+/// in one does not stop the others. The subcommands print shell completions and the man page;
+/// to clean a file named like a subcommand, write it as ./man.
 #[derive(Parser, Debug)]
-#[command(name = "newsdedup", version, after_long_help = EXAMPLES)]
+#[command(
+    name = "newsdedup",
+    version,
+    after_help = "Exit status: 0 success, 1 --check found changes, 2 error. \
+                  --help shows examples and more.",
+    after_long_help = EXAMPLES,
+    args_conflicts_with_subcommands = true
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+
+    #[command(flatten)]
+    args: Args,
+}
+
+#[derive(clap::Subcommand, Debug)]
+enum Command {
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish)
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `newsdedup man > newsdedup.1`
+    Man,
+}
+
+/// The cleaning arguments.
+#[derive(clap::Args, Debug)]
 struct Args {
     /// Articles to clean ('-' means stdin); stdin when none
     ///
@@ -39,7 +69,7 @@ struct Args {
     /// By default a paragraph that sits between repeated parts of a later copy, and that the
     /// first copy lacks, is moved into the first copy after the text that precedes it in the
     /// later copy. With --no-merge it stays where it is.
-    #[arg(long)]
+    #[arg(long, help_heading = "Cleaning")]
     no_merge: bool,
 
     /// Shortest repeated block removed, in characters
@@ -47,7 +77,7 @@ struct Args {
     /// A repeated block shorter than this (counted in normalized characters over all its
     /// sentences) is natural repetition and stays: an interviewer's recurring question, a
     /// tweet attribution, a table header.
-    #[arg(long, value_name = "N", default_value_t = newsdedup::DEFAULT_MIN_BLOCK_CHARS)]
+    #[arg(long, value_name = "N", default_value_t = newsdedup::DEFAULT_MIN_BLOCK_CHARS, help_heading = "Cleaning")]
     min_block_chars: usize,
 
     /// Add a boilerplate list (repeatable)
@@ -55,23 +85,23 @@ struct Args {
     /// One pattern per line, matched against a whole line, case-insensitively: a literal
     /// phrase, or a regular expression after 're:'. Blank lines and lines starting with '#'
     /// are ignored.
-    #[arg(long = "boilerplate", value_name = "FILE")]
+    #[arg(long = "boilerplate", value_name = "FILE", help_heading = "Cleaning")]
     boilerplate: Vec<PathBuf>,
 
     /// Do not use the built-in boilerplate list
-    #[arg(long)]
+    #[arg(long, help_heading = "Cleaning")]
     no_default_boilerplate: bool,
 
     /// Write a JSON Lines report of every removal and move to FILE
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = "Input and reports")]
     report: Option<PathBuf>,
 
     /// Print every removal and move, readable, to stderr
-    #[arg(long)]
+    #[arg(long, help_heading = "Input and reports")]
     explain: bool,
 
     /// Replace invalid UTF-8 with U+FFFD instead of refusing the input
-    #[arg(long)]
+    #[arg(long, help_heading = "Input and reports")]
     lossy: bool,
 
     /// Rewrite changed files in place (files and folders)
@@ -371,7 +401,11 @@ fn open_report(config: &Config) -> Result<Option<BufWriter<File>>> {
 }
 
 fn run() -> Result<ExitCode> {
-    let config = Config::from_args(Args::parse())?;
+    let cli = Cli::parse();
+    if let Some(command) = cli.command {
+        return print_generated(command);
+    }
+    let config = Config::from_args(cli.args)?;
     match (&config.check, &config.target) {
         (Some(check), _) => run_check(&config, check),
         (None, Some(target)) => run_batch(&config, target.clone()),
@@ -745,3 +779,75 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         ExitCode::SUCCESS
     })
 }
+
+/// Prints a completion script or the man page to stdout.
+fn print_generated(command: Command) -> Result<ExitCode> {
+    use clap::CommandFactory;
+    let mut cmd = Cli::command();
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    match command {
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut cmd, "newsdedup", &mut out);
+        }
+        Command::Man => write_man(cmd, &mut out).context("cannot write to stdout")?,
+    }
+    out.flush().context("cannot write to stdout")?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The man page: clap_mangen's sections, then EXIT STATUS and EXAMPLES.
+fn write_man(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
+    let man = clap_mangen::Man::new(cmd);
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    man.render_options_section(out)?;
+    man.render_subcommands_section(out)?;
+    out.write_all(MAN_EXTRA.as_bytes())?;
+    man.render_version_section(out)
+}
+
+const MAN_EXTRA: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+Success. With \fB\-\-check\fR: every input is clean. Also when stdout is closed early.
+.TP
+\fB1\fR
+With \fB\-\-check\fR: at least one input would change (findings selected by \fB\-\-fail\-on\fR).
+.TP
+\fB2\fR
+An error: bad usage, an unreadable file, invalid UTF\-8 (without \fB\-\-lossy\fR), binary input, a boilerplate list that does not compile, a file that cannot be written. Other files are still processed. Errors win over 1.
+.TP
+\fB130\fR
+Interrupted; the temporary files of a batch are removed first.
+.SH EXAMPLES
+.TP
+\fBscraper | newsdedup > clean.txt\fR
+Clean stdin to stdout.
+.TP
+\fBnewsdedup article.txt > clean.txt\fR
+Clean a file.
+.TP
+\fBnewsdedup \-\-explain \-\-report report.jsonl a.txt\fR
+Say what was removed and why, readable on stderr and as JSON Lines.
+.TP
+\fBnewsdedup \-\-in\-place scraped/\fR
+Rewrite every changed article below scraped/, atomically.
+.TP
+\fBnewsdedup \-\-out\-dir clean/ scraped/ more/\fR
+Write cleaned copies of all articles, mirroring the tree.
+.TP
+\fBfind scraped \-name '*.txt' \-print0 | newsdedup \-i \-\-files0\-from \-\fR
+Clean the files find lists.
+.TP
+\fBnewsdedup \-\-check out/\fR
+Exit 1 if any article would change, listing what and where.
+.TP
+\fBnewsdedup \-\-check \-\-diff out/ > fix.diff\fR
+Write what would change as a patch.
+.TP
+\fBnewsdedup \-\-check \-\-format github out/\fR
+Annotations for GitHub Actions.
+"#;

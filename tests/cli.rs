@@ -272,3 +272,78 @@ fn hundred_megabyte_article_on_one_line() {
         "The council approved the budget after a long debate. It ended."
     );
 }
+
+/// Every long option `--help` lists.
+fn long_options() -> Vec<String> {
+    let help = newsdedup().arg("--help").output().unwrap().stdout;
+    let help = String::from_utf8(help).unwrap();
+    let mut options: Vec<String> = help
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '-'))
+        .filter(|w| w.starts_with("--") && w.len() > 2 && !w.ends_with('-'))
+        .map(str::to_owned)
+        .collect();
+    options.sort();
+    options.dedup();
+    assert!(options.len() >= 20, "{options:?}");
+    options
+}
+
+#[test]
+fn man_page_renders_with_every_option_exit_status_and_examples() {
+    let out = newsdedup().arg("man").output().unwrap();
+    assert!(out.status.success());
+    let roff = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        roff.starts_with(".ie") || roff.starts_with(".TH"),
+        "{}",
+        &roff[..80]
+    );
+    for section in [
+        ".SH NAME",
+        ".SH SYNOPSIS",
+        ".SH OPTIONS",
+        ".SH \"EXIT STATUS\"",
+        ".SH EXAMPLES",
+    ] {
+        assert!(roff.contains(section), "man page lacks {section}");
+    }
+    let plain = roff.replace("\\-", "-");
+    for option in long_options() {
+        assert!(plain.contains(&option), "man page lacks {option}");
+    }
+}
+
+#[test]
+fn completions_render_for_every_shell_with_every_option() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let out = newsdedup().args(["completions", shell]).output().unwrap();
+        assert!(out.status.success(), "{shell}");
+        let script = String::from_utf8(out.stdout).unwrap();
+        for option in long_options() {
+            let bare = option.trim_start_matches('-');
+            assert!(script.contains(bare), "{shell} completion lacks {option}");
+        }
+    }
+    newsdedup().args(["completions", "tcsh"]).assert().code(2);
+}
+
+#[test]
+fn version_prints_the_crate_version() {
+    newsdedup()
+        .arg("--version")
+        .assert()
+        .success()
+        .stdout(format!("newsdedup {}\n", env!("CARGO_PKG_VERSION")));
+}
+
+#[test]
+fn a_file_named_like_a_subcommand_is_reachable() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("man"), "Title\nAdvertisement\nBody.\n").unwrap();
+    newsdedup()
+        .current_dir(dir.path())
+        .arg("./man")
+        .assert()
+        .success()
+        .stdout("Title\nBody.\n");
+}
