@@ -33,6 +33,7 @@ pub mod boilerplate;
 pub mod check;
 pub mod diff;
 pub mod input;
+pub mod near;
 pub mod normalize;
 pub mod render;
 pub mod repeats;
@@ -56,6 +57,8 @@ pub struct Options {
     pub min_block_chars: usize,
     /// The furniture matcher.
     pub boilerplate: Boilerplate,
+    /// Near-duplicate threshold (see [`near`]); `None` matches exact keys only.
+    pub similarity: Option<f32>,
 }
 
 impl Options {
@@ -65,6 +68,7 @@ impl Options {
             merge: true,
             min_block_chars: DEFAULT_MIN_BLOCK_CHARS,
             boilerplate,
+            similarity: Some(near::DEFAULT_SIMILARITY),
         }
     }
 }
@@ -101,12 +105,14 @@ pub struct Span {
 }
 
 /// A span of the input that is not in the output.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Removal {
     pub reason: Reason,
     pub span: Span,
     /// For repeats: the copy that was kept (absent for punctuation left over inside a block).
     pub kept: Option<Span>,
+    /// For near repeats: the lowest similarity of a removed sentence to its copy (below 1).
+    pub similarity: Option<f32>,
 }
 
 /// A paragraph that only a later copy held, moved into the first copy.
@@ -119,7 +125,7 @@ pub struct Move {
 }
 
 /// The result of cleaning one article.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Cleaned {
     /// The cleaned article.
     pub text: String,
@@ -210,8 +216,9 @@ impl<'a> Article<'a> {
 /// held, and returns the text with a record of every removal and move.
 pub fn clean(text: &str, options: &Options) -> Cleaned {
     let article = Article::parse(text, options);
-    let fates = decide(&article, options);
-    render::render(&article, &fates)
+    let (canon, similarity) = canonical_keys(&article, options);
+    let fates = decide(&article, options, &canon);
+    render::render(&article, &fates, &similarity)
 }
 
 /// How many times the alignment is redone over what the previous pass kept. A pass that
@@ -219,15 +226,59 @@ pub fn clean(text: &str, options: &Options) -> Cleaned {
 /// over the output order makes cleaning idempotent. Almost every article settles in one or two.
 const MAX_PASSES: usize = 8;
 
-/// Decides the fate of every sentence.
-fn decide(article: &Article, options: &Options) -> Vec<Fate> {
+/// The key each sentence aligns by: its own, or that of an earlier sentence it nearly copies;
+/// and its similarity to that copy (1 for exact keys).
+fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) {
+    let mut canon: Vec<u64> = article
+        .keys
+        .iter()
+        .map(|k| k.map_or(0, |k| k.hash))
+        .collect();
+    let mut similarity = vec![1.0f32; canon.len()];
+    let Some(threshold) = options.similarity else {
+        return (canon, similarity);
+    };
+    let keyed: Vec<usize> = (0..canon.len())
+        .filter(|&s| article.keys[s].is_some())
+        .collect();
+    let mut seen = std::collections::HashSet::with_capacity(keyed.len());
+    use std::collections::HashMap;
+    let exact_new: Vec<bool> = keyed.iter().map(|&s| seen.insert(canon[s])).collect();
+    let texts: Vec<&str> = keyed
+        .iter()
+        .map(|&s| &article.text[article.sentences[s].start..article.sentences[s].end])
+        .collect();
+    for m in near::find(&texts, &exact_new, threshold) {
+        let (copy, of) = (keyed[m.copy as usize], keyed[m.of as usize]);
+        canon[copy] = canon[of];
+        similarity[copy] = m.similarity.min(similarity[of]);
+    }
+    // Later exact copies of a near copy align like their first occurrence.
+    let mut first: HashMap<u64, (u64, f32)> = HashMap::with_capacity(keyed.len());
+    for (&s, &new) in keyed.iter().zip(&exact_new) {
+        let exact = article.keys[s].map_or(0, |k| k.hash);
+        if new {
+            first.insert(exact, (canon[s], similarity[s]));
+        } else if let Some(&(c, sim)) = first.get(&exact) {
+            canon[s] = c;
+            similarity[s] = sim;
+        }
+    }
+    (canon, similarity)
+}
+
+/// Decides the fate of every sentence, aligning by the keys `canon`.
+fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
     let mut fates = vec![Fate::Keep; article.sentences.len()];
+    if options.similarity.is_some() {
+        drop_teasers(article, &mut fates);
+    }
     let (_, mut headline) = drop_repeated_headline(article, &mut fates);
     let mut shown: Vec<u32> = (0..article.sentences.len() as u32)
         .filter(|&s| article.keys[s as usize].is_some() && fates[s as usize] == Fate::Keep)
         .collect();
     for _ in 0..MAX_PASSES {
-        let removed = remove_blocks(article, options, &shown, &mut fates);
+        let removed = remove_blocks(article, options, canon, &shown, &mut fates);
         settle_partial_lines(article, options, headline.as_deref(), &mut fates);
         let (dropped, head) = drop_repeated_headline(article, &mut fates);
         headline = head;
@@ -263,8 +314,17 @@ fn settle_moves(fates: &mut [Fate]) {
 
 /// One alignment pass over the sentences `seq` (in output order): marks the repeated blocks
 /// long enough to go, their leftovers, and their insertions. Returns whether it removed any.
-fn remove_blocks(article: &Article, options: &Options, seq: &[u32], fates: &mut [Fate]) -> bool {
-    let key = |s: u32| article.keys[s as usize].map_or((0, 0), |k| (k.hash, k.chars));
+fn remove_blocks(
+    article: &Article,
+    options: &Options,
+    canon: &[u64],
+    seq: &[u32],
+    fates: &mut [Fate],
+) -> bool {
+    let key = |s: u32| {
+        let chars = article.keys[s as usize].map_or(0, |k| k.chars);
+        (canon[s as usize], chars)
+    };
     let seq_keys: Vec<u64> = seq.iter().map(|&s| key(s).0).collect();
     let seq_chars: Vec<u32> = seq.iter().map(|&s| key(s).1).collect();
     let runs = repeats::find_runs(&seq_keys);
@@ -279,6 +339,18 @@ fn remove_blocks(article: &Article, options: &Options, seq: &[u32], fates: &mut 
             continue;
         }
         removed = true;
+        if is_flattened_source(article, block, seq) {
+            // The first copy is one line holding what the later copy spreads over paragraphs:
+            // keep the paragraphs, which carry the structure, and drop the flattened line.
+            for run in &block.runs {
+                for t in 0..run.len {
+                    let src = seq[(run.src + t) as usize];
+                    let tgt = seq[(run.tgt + t) as usize];
+                    fates[src as usize] = Fate::Repeat(tgt);
+                }
+            }
+            continue;
+        }
         let (mut first, mut last) = (usize::MAX, 0);
         for run in &block.runs {
             for t in 0..run.len {
@@ -308,6 +380,82 @@ fn remove_blocks(article: &Article, options: &Options, seq: &[u32], fates: &mut 
         }
     }
     removed
+}
+
+/// How many paragraphs a flattened copy must spread over, at least, to be recognised.
+const FLATTENED_MIN_LINES: usize = 3;
+
+/// Whether `block` copies one line into several paragraphs: its source sentences all stand in
+/// one line and its copies spread over at least [`FLATTENED_MIN_LINES`] lines.
+fn is_flattened_source(article: &Article, block: &repeats::Block, seq: &[u32]) -> bool {
+    let line_of = |i: u32| article.sentences[seq[i as usize] as usize].line;
+    let first_src = block.runs[0].src;
+    let src_line = line_of(first_src);
+    let mut tgt_lines = std::collections::BTreeSet::new();
+    for run in &block.runs {
+        for t in 0..run.len {
+            if line_of(run.src + t) != src_line {
+                return false;
+            }
+            tgt_lines.insert(line_of(run.tgt + t));
+        }
+    }
+    !tgt_lines.contains(&src_line) && tgt_lines.len() >= FLATTENED_MIN_LINES
+}
+
+/// The shortest teaser recognised, in bytes (shorter cut lines are too often real content).
+const TEASER_MIN_BYTES: usize = 40;
+/// How many text lines from the top may be a teaser (a meta description pasted above the body).
+const TEASER_LINES: usize = 3;
+
+/// A line near the top that is the start of a later paragraph cut at a word boundary and ended
+/// with "...", "…" or " ..." is a truncated teaser of that paragraph: it goes, the paragraph
+/// stays.
+fn drop_teasers(article: &Article, fates: &mut [Fate]) {
+    let text = article.text;
+    let mut normalizer = Normalizer::new();
+    let top: Vec<usize> = (0..article.lines.len())
+        .filter(|&l| article.lines[l].kind == LineKind::Text)
+        .take(TEASER_LINES)
+        .collect();
+    for &l in &top {
+        let line = &article.lines[l];
+        let content = text[line.start..line.end].trim();
+        let Some(cut) = content
+            .strip_suffix("...")
+            .or_else(|| content.strip_suffix('…'))
+            .map(str::trim_end)
+        else {
+            continue;
+        };
+        if cut.len() < TEASER_MIN_BYTES {
+            continue;
+        }
+        let prefix = normalizer.normalized(cut).to_owned();
+        let head: String = prefix.chars().take(12).collect();
+        let full = (l + 1..article.lines.len()).find(|&m| {
+            let other = &article.lines[m];
+            if other.kind != LineKind::Text || other.end - other.start <= cut.len() {
+                return false;
+            }
+            let candidate = text[other.start..other.end].trim();
+            // Cheap filter on the first letters before normalizing the whole line.
+            let start: String = candidate.chars().take(24).collect();
+            if !normalizer.normalized(&start).starts_with(&head) {
+                return false;
+            }
+            let normalized = normalizer.normalized(candidate);
+            normalized.len() > prefix.len()
+                && normalized.starts_with(&prefix)
+                && normalized[prefix.len()..].starts_with(|c: char| !c.is_alphanumeric())
+        });
+        if let Some(m) = full {
+            let kept = article.sentences_of(m).start as u32;
+            for s in article.sentences_of(l) {
+                fates[s] = Fate::Repeat(kept);
+            }
+        }
+    }
 }
 
 /// Sentence `s` as a repeat of the next of `copies` (a punctuation-only sentence takes none).

@@ -80,6 +80,20 @@ struct Args {
     #[arg(long, value_name = "N", default_value_t = newsdedup::DEFAULT_MIN_BLOCK_CHARS, help_heading = "Cleaning")]
     min_block_chars: usize,
 
+    /// How similar a near copy must be to count as a repeat (0 < F <= 1)
+    ///
+    /// Copies rarely match to the letter: a typo, a word added or removed, changed punctuation,
+    /// a caption prefix or a credit. Sentences of at least 8 words whose words match at least
+    /// this well (2 x matched / total) count as repeats, but never when a number, a negation or
+    /// a name differs. 1 still allows typos; see --exact to turn near matching off.
+    #[arg(long, value_name = "F", default_value_t = newsdedup::near::DEFAULT_SIMILARITY,
+          value_parser = parse_similarity, help_heading = "Cleaning")]
+    similarity: f32,
+
+    /// Match repeats by exact (normalized) sentence keys only
+    #[arg(long, help_heading = "Cleaning")]
+    exact: bool,
+
     /// Add a boilerplate list (repeatable)
     ///
     /// One pattern per line, matched against a whole line, case-insensitively: a literal
@@ -288,6 +302,7 @@ impl Config {
         let mut options = Options::with_boilerplate(boilerplate);
         options.merge = !args.no_merge;
         options.min_block_chars = args.min_block_chars;
+        options.similarity = (!args.exact).then_some(args.similarity);
         let mut inputs = args.files;
         if let Some(list) = &args.files0_from {
             inputs.extend(read_files0(list)?);
@@ -851,3 +866,12 @@ Write what would change as a patch.
 \fBnewsdedup \-\-check \-\-format github out/\fR
 Annotations for GitHub Actions.
 "#;
+
+fn parse_similarity(value: &str) -> Result<f32, String> {
+    let f: f32 = value.parse().map_err(|e| format!("{e}"))?;
+    if f > 0.0 && f <= 1.0 {
+        Ok(f)
+    } else {
+        Err("must be greater than 0 and at most 1".to_owned())
+    }
+}

@@ -65,7 +65,7 @@ fn is_shown(fate: Fate, moved: bool) -> bool {
     }
 }
 
-pub(crate) fn render(article: &Article, fates: &[Fate]) -> Cleaned {
+pub(crate) fn render(article: &Article, fates: &[Fate], similarity: &[f32]) -> Cleaned {
     let text = article.text;
     let lines = &article.lines;
     let mut fates = fates.to_vec();
@@ -77,6 +77,7 @@ pub(crate) fn render(article: &Article, fates: &[Fate]) -> Cleaned {
             reason: Reason::Boilerplate,
             span: line_span(article, l),
             kept: None,
+            similarity: None,
         })
         .collect();
     for (l, fate) in line_fates.iter().enumerate() {
@@ -84,11 +85,18 @@ pub(crate) fn render(article: &Article, fates: &[Fate]) -> Cleaned {
             LineFate::Stay { whole: true } => {}
             LineFate::Gone if lines[l].kind == LineKind::Boilerplate => {}
             LineFate::Stay { whole: false } | LineFate::Gone => {
-                record_repeats(article, &fates, l, *fate == LineFate::Gone, &mut removals);
+                record_repeats(
+                    article,
+                    &fates,
+                    similarity,
+                    l,
+                    *fate == LineFate::Gone,
+                    &mut removals,
+                );
             }
             LineFate::Moved { after, whole } => {
                 if !whole {
-                    record_repeats(article, &fates, l, false, &mut removals);
+                    record_repeats(article, &fates, similarity, l, false, &mut removals);
                 }
                 let mut moved = article
                     .sentences_of(l)
@@ -225,6 +233,18 @@ fn line_fate(article: &Article, l: usize, fates: &mut [Fate]) -> LineFate {
     }
 }
 
+/// The lowest similarity of the near repeats among the dropped sentences `range`, if any.
+fn lowest_similarity(
+    fates: &[Fate],
+    similarity: &[f32],
+    range: std::ops::Range<usize>,
+) -> Option<f32> {
+    range
+        .filter(|&s| matches!(fates[s], Fate::Repeat(_)) && similarity[s] < 1.0)
+        .map(|s| similarity[s])
+        .reduce(f32::min)
+}
+
 /// The span covering the kept copies of the dropped sentences `range`, if any has one.
 fn kept_span(article: &Article, fates: &[Fate], range: std::ops::Range<usize>) -> Option<Span> {
     fates[range]
@@ -255,6 +275,7 @@ fn reason_of(fate: Fate) -> Option<Reason> {
 fn record_repeats(
     article: &Article,
     fates: &[Fate],
+    similarity: &[f32],
     l: usize,
     whole_line: bool,
     removals: &mut Vec<Removal>,
@@ -264,7 +285,8 @@ fn record_repeats(
         removals.push(Removal {
             reason: Reason::Repeat,
             span: line_span(article, l),
-            kept: kept_span(article, fates, range),
+            kept: kept_span(article, fates, range.clone()),
+            similarity: lowest_similarity(fates, similarity, range),
         });
         return;
     }
@@ -286,6 +308,7 @@ fn record_repeats(
                 line: l + 1,
             },
             kept: kept_span(article, fates, start..s),
+            similarity: lowest_similarity(fates, similarity, start..s),
         });
     }
 }

@@ -32,6 +32,8 @@ struct RemovalRecord<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     kept: Option<SpanRecord>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    similarity: Option<f32>,
 }
 
 #[derive(Serialize)]
@@ -70,6 +72,8 @@ pub fn json_record(path: &str, input: &str, cleaned: &Cleaned) -> String {
                 end: r.span.end,
                 text: &input[r.span.start..r.span.end],
                 kept: r.kept.map(SpanRecord::from),
+                // Two decimals are all a reader needs, and they keep the report stable.
+                similarity: r.similarity.map(|s| (s * 100.0).floor() / 100.0),
             })
             .collect(),
         moves: cleaned
@@ -105,7 +109,10 @@ pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
     }
     for r in &cleaned.removals {
         let what = match (r.reason, r.kept) {
-            (Reason::Repeat, Some(kept)) => format!("repeat of line {}", kept.line),
+            (Reason::Repeat, Some(kept)) => match r.similarity {
+                Some(s) => format!("near repeat ({s:.2}) of line {}", kept.line),
+                None => format!("repeat of line {}", kept.line),
+            },
             (Reason::Repeat, None) => "leftover inside a repeated block".to_owned(),
             (Reason::Boilerplate, _) => "boilerplate".to_owned(),
         };

@@ -1,0 +1,626 @@
+//! Near-duplicate sentences: copies that differ by a typo, a word added or removed, changed
+//! punctuation, or a caption prefix or credit — never by a number, a negation or a name.
+//!
+//! Candidates come from an index, not from comparing every pair: each sentence long enough to
+//! be compared gets a MinHash signature over its content words (stop words left out), cut into
+//! bands; two sentences sharing a band are candidates, and only candidates are verified word by
+//! word. Each band bucket keeps its most recent sentences only, so the work per sentence is
+//! bounded and an article is processed in linear time.
+//!
+//! Verification aligns the two word sequences (longest common subsequence) and accepts the pair
+//! only when:
+//! - the numbers (digits and number words) are the same and in the same order,
+//! - the negations ("not", "never", "n't", ...) are the same,
+//! - every substituted word is a typo of its counterpart (one edit for words of 4 to 8
+//!   letters, two from 9 on; never in a number), and no capitalized word (a name) is
+//!   substituted, added or removed,
+//! - and the similarity `2·matched / (words_a + words_b)` reaches the threshold.
+//!
+//! Words before the first match or after the last one that only one side has, set off by a
+//! separator (a prefix ending in `,` `:` `-` `—`, a suffix in parentheses or after a dash), are a
+//! caption prefix or a credit: they are left out of every count.
+
+use std::collections::HashMap;
+
+/// Sentences with fewer words than this are only ever matched exactly: one changed word in a
+/// short sentence is too often its whole point ("Shares rose 2%" / "Shares rose 3%").
+pub const MIN_WORDS: usize = 8;
+/// Sentences longer than this (in words) are only matched exactly (bounds the alignment).
+const MAX_WORDS: usize = 200;
+/// The default similarity threshold (`--similarity`).
+pub const DEFAULT_SIMILARITY: f32 = 0.9;
+
+const ROWS: usize = 3;
+const BANDS: usize = 6;
+/// Sentences kept per band bucket.
+const BUCKET: usize = 16;
+/// Candidates verified per sentence.
+const MAX_VERIFY: usize = 12;
+
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but",
+    "by", "for", "from", "had", "has", "have", "he", "her", "his", "i", "in", "into", "is", "it",
+    "its", "of", "on", "or", "said", "says", "she", "so", "that", "the", "their", "them", "they",
+    "this", "to", "was", "we", "were", "which", "who", "will", "with", "would", "you",
+];
+
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "thirteen",
+    "fourteen",
+    "fifteen",
+    "sixteen",
+    "seventeen",
+    "eighteen",
+    "nineteen",
+    "twenty",
+    "thirty",
+    "forty",
+    "fifty",
+    "sixty",
+    "seventy",
+    "eighty",
+    "ninety",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "trillion",
+    "dozen",
+    "half",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+    "percent",
+];
+
+const NEGATIONS: &[&str] = &[
+    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
+];
+
+/// One word of a sentence.
+#[derive(Clone, Copy, Debug)]
+struct Word {
+    hash: u64,
+    /// Byte range in the sentence.
+    start: u32,
+    end: u32,
+    number: bool,
+    negation: bool,
+    stop: bool,
+    capital: bool,
+}
+
+/// A near repeat found: sentence `copy` is a near copy of the earlier sentence `of`.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct NearMatch {
+    pub copy: u32,
+    pub of: u32,
+    pub similarity: f32,
+}
+
+fn word_hash(word: &str) -> u64 {
+    // FNV-1a over the lower-cased word, curly apostrophes folded.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut feed = |b: u8| {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    };
+    for c in word.chars() {
+        let c = if c == '’' { '\'' } else { c };
+        if c.is_ascii() {
+            feed(c.to_ascii_lowercase() as u8);
+        } else {
+            for l in c.to_lowercase() {
+                let mut buf = [0u8; 4];
+                for &b in l.encode_utf8(&mut buf).as_bytes() {
+                    feed(b);
+                }
+            }
+        }
+    }
+    h
+}
+
+fn lower(word: &str) -> String {
+    word.chars()
+        .map(|c| if c == '’' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Splits a sentence into words: runs of letters and digits, joined across an apostrophe
+/// between letters ("didn't", "Kerry's") and a period or comma between digits ("3.5", "1,000").
+fn words(sentence: &str, out: &mut Vec<Word>) {
+    out.clear();
+    let bytes = sentence.as_bytes();
+    let mut iter = sentence.char_indices().peekable();
+    let mut first = true;
+    while let Some((start, c)) = iter.next() {
+        if !c.is_alphanumeric() {
+            continue;
+        }
+        let mut end = start + c.len_utf8();
+        let mut prev = c;
+        while let Some(&(i, d)) = iter.peek() {
+            let joins = (d == '\'' || d == '’') && prev.is_alphabetic()
+                || (d == '.' || d == ',') && prev.is_ascii_digit();
+            let next_fits = |n: char| {
+                if d == '.' || d == ',' {
+                    n.is_ascii_digit()
+                } else {
+                    n.is_alphabetic()
+                }
+            };
+            let continues = d.is_alphanumeric()
+                || joins
+                    && sentence[i + d.len_utf8()..]
+                        .chars()
+                        .next()
+                        .is_some_and(next_fits);
+            if !continues {
+                break;
+            }
+            end = i + d.len_utf8();
+            prev = d;
+            iter.next();
+        }
+        let text = &sentence[start..end];
+        let lowered = lower(text);
+        let number = bytes[start..end].iter().any(u8::is_ascii_digit)
+            || NUMBER_WORDS.contains(&lowered.as_str());
+        let negation = NEGATIONS.contains(&lowered.as_str()) || lowered.ends_with("n't");
+        out.push(Word {
+            hash: word_hash(text),
+            start: start as u32,
+            end: end as u32,
+            number,
+            negation,
+            stop: STOP_WORDS.contains(&lowered.as_str()),
+            capital: !first && c.is_uppercase(),
+        });
+        first = false;
+    }
+}
+
+/// Damerau-Levenshtein distance (optimal string alignment), stopping early past `limit`.
+fn edit_distance(a: &str, b: &str, limit: usize) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    if a.len().abs_diff(b.len()) > limit {
+        return limit + 1;
+    }
+    let mut rows = vec![vec![0usize; b.len() + 1]; a.len() + 1];
+    for (i, row) in rows.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in rows[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut d = (rows[i - 1][j] + 1)
+                .min(rows[i][j - 1] + 1)
+                .min(rows[i - 1][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                d = d.min(rows[i - 2][j - 2] + 1);
+            }
+            rows[i][j] = d;
+        }
+    }
+    rows[a.len()][b.len()]
+}
+
+/// Whether `a` and `b` are the same word but for a typo.
+fn is_typo(a: &str, b: &str) -> bool {
+    let (a, b) = (lower(a), lower(b));
+    let len = a.chars().count().min(b.chars().count());
+    let allowed = match len {
+        0..=3 => 0,
+        4..=8 => 1,
+        _ => 2,
+    };
+    allowed > 0 && edit_distance(&a, &b, allowed) <= allowed
+}
+
+/// Alignment operations over two word sequences.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Op {
+    Same(usize, usize),
+    OnlyA(usize),
+    OnlyB(usize),
+}
+
+fn align(a: &[Word], b: &[Word]) -> Vec<Op> {
+    let (n, m) = (a.len(), b.len());
+    // lcs[i][j]: LCS length of a[i..] and b[j..].
+    let mut lcs = vec![0u16; (n + 1) * (m + 1)];
+    let at = |i: usize, j: usize| i * (m + 1) + j;
+    for i in (0..n).rev() {
+        for j in (0..m).rev() {
+            lcs[at(i, j)] = if a[i].hash == b[j].hash {
+                lcs[at(i + 1, j + 1)] + 1
+            } else {
+                lcs[at(i + 1, j)].max(lcs[at(i, j + 1)])
+            };
+        }
+    }
+    let mut ops = Vec::with_capacity(n.max(m));
+    let (mut i, mut j) = (0, 0);
+    while i < n || j < m {
+        if i < n && j < m && a[i].hash == b[j].hash {
+            ops.push(Op::Same(i, j));
+            i += 1;
+            j += 1;
+        } else if j == m || (i < n && lcs[at(i + 1, j)] >= lcs[at(i, j + 1)]) {
+            ops.push(Op::OnlyA(i));
+            i += 1;
+        } else {
+            ops.push(Op::OnlyB(j));
+            j += 1;
+        }
+    }
+    ops
+}
+
+/// Whether the words `range` of a sentence, all before its first matched word (`leading`) or
+/// all after its last, are set off like a caption prefix or a credit.
+fn is_attachment(
+    sentence: &str,
+    words: &[Word],
+    range: std::ops::Range<usize>,
+    leading: bool,
+) -> bool {
+    if range.is_empty() {
+        return false;
+    }
+    if leading {
+        let from = words[range.end - 1].end as usize;
+        let to = words
+            .get(range.end)
+            .map_or(sentence.len(), |w| w.start as usize);
+        let gap = sentence[from..to].trim();
+        gap.ends_with([',', ':', '-', '—', '–'])
+    } else {
+        let from = words[range.start - 1].end as usize;
+        let to = words[range.start].start as usize;
+        let gap = sentence[from..to].trim();
+        gap.ends_with(['(', '[', '—', '–', '|']) || gap.ends_with(" -") || gap == "-"
+    }
+}
+
+/// The similarity of sentences `a` and `b` (with their words), if they are near copies.
+fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<f32> {
+    if wa.len() > MAX_WORDS || wb.len() > MAX_WORDS {
+        return None;
+    }
+    let ops = align(wa, wb);
+    let first_same = ops.iter().position(|op| matches!(op, Op::Same(..)))?;
+    let last_same = ops.iter().rposition(|op| matches!(op, Op::Same(..)))?;
+    // Caption prefixes and credits only one side has.
+    let mut ignored_a = vec![false; wa.len()];
+    let mut ignored_b = vec![false; wb.len()];
+    for (range, leading) in [(0..first_same, true), (last_same + 1..ops.len(), false)] {
+        let only_a: Vec<usize> = ops[range.clone()]
+            .iter()
+            .filter_map(|op| {
+                if let Op::OnlyA(i) = op {
+                    Some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let only_b: Vec<usize> = ops[range]
+            .iter()
+            .filter_map(|op| {
+                if let Op::OnlyB(j) = op {
+                    Some(*j)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        if let ([], [first, .., last]) | ([], [first @ last]) =
+            (only_a.as_slice(), only_b.as_slice())
+            && is_attachment(b, wb, *first..*last + 1, leading)
+        {
+            only_b.iter().for_each(|&j| ignored_b[j] = true);
+        }
+        if let ([first, .., last] | [first @ last], []) = (only_a.as_slice(), only_b.as_slice())
+            && is_attachment(a, wa, *first..*last + 1, leading)
+        {
+            only_a.iter().for_each(|&i| ignored_a[i] = true);
+        }
+    }
+    // Numbers and negations must be the same, in order.
+    let marks =
+        |words: &[Word], ignored: &[bool], text: &str, pick: fn(&Word) -> bool| -> Vec<String> {
+            words
+                .iter()
+                .zip(ignored)
+                .filter(|(w, ig)| !**ig && pick(w))
+                .map(|(w, _)| lower(&text[w.start as usize..w.end as usize]))
+                .collect()
+        };
+    if marks(wa, &ignored_a, a, |w| w.number) != marks(wb, &ignored_b, b, |w| w.number)
+        || marks(wa, &ignored_a, a, |w| w.negation) != marks(wb, &ignored_b, b, |w| w.negation)
+    {
+        return None;
+    }
+    // Walk the runs of differences: substitutions must be typos, names never change.
+    let mut matched = 0.0f32;
+    let mut k = 0;
+    while k < ops.len() {
+        if let Op::Same(..) = ops[k] {
+            matched += 1.0;
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < ops.len() && !matches!(ops[k], Op::Same(..)) {
+            k += 1;
+        }
+        let run = &ops[start..k];
+        let only_a: Vec<usize> = run
+            .iter()
+            .filter_map(|op| {
+                if let Op::OnlyA(i) = op {
+                    (!ignored_a[*i]).then_some(*i)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let only_b: Vec<usize> = run
+            .iter()
+            .filter_map(|op| {
+                if let Op::OnlyB(j) = op {
+                    (!ignored_b[*j]).then_some(*j)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let pairs = only_a.len().min(only_b.len());
+        for p in 0..pairs {
+            let (x, y) = (&wa[only_a[p]], &wb[only_b[p]]);
+            let (xs, ys) = (
+                &a[x.start as usize..x.end as usize],
+                &b[y.start as usize..y.end as usize],
+            );
+            if x.number || y.number || !is_typo(xs, ys) {
+                return None;
+            }
+            matched += 1.0;
+        }
+        // What is left is added or removed words: never a name.
+        let extra_a = only_a[pairs..].iter().map(|&i| &wa[i]);
+        let extra_b = only_b[pairs..].iter().map(|&j| &wb[j]);
+        if extra_a.chain(extra_b).any(|w| w.capital) {
+            return None;
+        }
+    }
+    let len_a = ignored_a.iter().filter(|&&i| !i).count() as f32;
+    let len_b = ignored_b.iter().filter(|&&i| !i).count() as f32;
+    let similarity = 2.0 * matched / (len_a + len_b);
+    (similarity >= threshold).then_some(similarity)
+}
+
+/// MinHash band keys of a word list (content words only); empty when too few.
+fn band_keys(words: &[Word]) -> Option<[u64; BANDS]> {
+    const SEEDS: [u64; ROWS * BANDS] = {
+        let mut seeds = [0u64; ROWS * BANDS];
+        let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut i = 0;
+        while i < seeds.len() {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            seeds[i] = x | 1;
+            i += 1;
+        }
+        seeds
+    };
+    let mut mins = [u64::MAX; ROWS * BANDS];
+    let mut content = 0;
+    for w in words.iter().filter(|w| !w.stop) {
+        content += 1;
+        for (min, seed) in mins.iter_mut().zip(SEEDS) {
+            let v = (w.hash ^ seed)
+                .wrapping_mul(0xff51_afd7_ed55_8ccd)
+                .rotate_left(29);
+            *min = (*min).min(v);
+        }
+    }
+    if content < 3 {
+        return None;
+    }
+    let mut keys = [0u64; BANDS];
+    for (band, key) in keys.iter_mut().enumerate() {
+        let rows = &mins[band * ROWS..(band + 1) * ROWS];
+        *key = rows.iter().fold(band as u64, |acc, &v| {
+            (acc ^ v).wrapping_mul(0x0100_0000_01b3).rotate_left(17)
+        });
+    }
+    Some(keys)
+}
+
+/// Finds, for sentences whose exact key is new, an earlier sentence they nearly copy.
+/// `sentences` are the sentence texts in article order; `exact_new[i]` tells whether sentence
+/// `i`'s exact key has not occurred before (only those are looked up; all long enough are
+/// indexed).
+pub fn find(sentences: &[&str], exact_new: &[bool], threshold: f32) -> Vec<NearMatch> {
+    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut found = Vec::new();
+    let mut candidates: Vec<u32> = Vec::with_capacity(BANDS * BUCKET);
+    // Word lists are rebuilt for the few candidates rather than kept for every sentence.
+    let mut list = Vec::new();
+    let mut c_words = Vec::new();
+    for (i, sentence) in sentences.iter().enumerate() {
+        // An exact repeat is matched by its key already, and its first copy is indexed.
+        if !exact_new[i] {
+            continue;
+        }
+        words(sentence, &mut list);
+        if list.len() < MIN_WORDS || list.len() > MAX_WORDS {
+            continue;
+        }
+        let Some(keys) = band_keys(&list) else {
+            continue;
+        };
+        {
+            candidates.clear();
+            for key in &keys {
+                if let Some(bucket) = index.get(key) {
+                    candidates.extend(bucket.iter().rev());
+                }
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut best: Option<NearMatch> = None;
+            for &c in candidates.iter().take(MAX_VERIFY) {
+                words(sentences[c as usize], &mut c_words);
+                if let Some(similarity) =
+                    verify(sentences[c as usize], &c_words, sentence, &list, threshold)
+                    && best.is_none_or(|b| similarity > b.similarity)
+                {
+                    best = Some(NearMatch {
+                        copy: i as u32,
+                        of: c,
+                        similarity,
+                    });
+                }
+            }
+            found.extend(best);
+        }
+        for key in keys {
+            let bucket = index.entry(key).or_default();
+            if bucket.len() == BUCKET {
+                bucket.remove(0);
+            }
+            bucket.push(i as u32);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn near(a: &str, b: &str) -> Option<f32> {
+        let (mut wa, mut wb) = (Vec::new(), Vec::new());
+        words(a, &mut wa);
+        words(b, &mut wb);
+        verify(a, &wa, b, &wb, DEFAULT_SIMILARITY)
+    }
+
+    const LAVROV: &str = "But Kremlin spokesman Dmitry Peskov said a decision could wait until after his talks with Foreign Minister Sergei Lavrov.";
+
+    #[test]
+    fn typos_and_small_edits_match() {
+        let typo = LAVROV.replace("Minister", "Minster");
+        assert!(near(LAVROV, &typo).is_some());
+        let swapped = LAVROV.replace("decision", "decisoin");
+        assert!(near(LAVROV, &swapped).is_some());
+        assert!(
+            near(
+                "The minister said on Tuesday that the talks would resume in Geneva next week.",
+                "The minister said Tuesday that the talks would resume in Geneva next week."
+            )
+            .is_some()
+        );
+        assert!(near(
+            "The vote — delayed twice already — is now expected before the summer recess begins.",
+            "The vote -- delayed twice already -- is now expected before the summer recess begins."
+        )
+        .is_some());
+    }
+
+    #[test]
+    fn caption_prefix_and_credit_match() {
+        let caption = "President Joe Biden speaks to reporters on the South Lawn of the White House in Washington.";
+        let prefixed = format!("FILE - In this Aug. 15, 2019 file photo, {caption}");
+        assert!(near(caption, &prefixed).is_some());
+        let credited = format!("{} (AP Photo/Evan Vucci)", caption.trim_end_matches('.'));
+        assert!(near(caption, &credited).is_some());
+    }
+
+    #[test]
+    fn numbers_negations_and_names_never_match() {
+        let base =
+            "Shares of the company rose 2% on Monday after the quarterly results beat forecasts.";
+        assert!(near(base, &base.replace("2%", "3%")).is_none());
+        assert!(near(base, &base.replace("Monday", "Tuesday")).is_none());
+        let neg = "The spokesman did confirm that the minister would travel to Moscow next week for talks.";
+        assert!(near(neg, &neg.replace("did confirm", "did not confirm")).is_none());
+        assert!(near(neg, &neg.replace("did confirm", "didn't confirm")).is_none());
+        let vote = "The senator voted for the bill that would expand health coverage to two million people.";
+        assert!(near(vote, &vote.replace(" for ", " against ")).is_none());
+        let goal =
+            "Smith scored in the 10th minute to give the home side an early lead at the stadium.";
+        assert!(
+            near(
+                goal,
+                &goal.replace("Smith", "Jones").replace("10th", "80th")
+            )
+            .is_none()
+        );
+        assert!(near(goal, &goal.replace("Smith", "Jones")).is_none());
+    }
+
+    #[test]
+    fn short_sentences_are_not_near_matched() {
+        let found = find(
+            &[
+                "The senator voted for the bill.",
+                "The senator voted for a bill.",
+            ],
+            &[true, true],
+            DEFAULT_SIMILARITY,
+        );
+        assert!(found.is_empty());
+    }
+
+    #[test]
+    fn index_finds_the_earlier_copy() {
+        let typo = LAVROV.replace("Minister", "Minster");
+        let sentences = [
+            LAVROV,
+            "An unrelated sentence about the weather in the northern hills this week.",
+            typo.as_str(),
+        ];
+        let found = find(&sentences, &[true, true, true], DEFAULT_SIMILARITY);
+        assert_eq!(found.len(), 1);
+        assert_eq!((found[0].copy, found[0].of), (2, 0));
+        assert!(found[0].similarity > 0.9 && found[0].similarity <= 1.0);
+    }
+
+    #[test]
+    fn edit_distance_counts_transpositions_once() {
+        assert_eq!(edit_distance("minister", "minster", 2), 1);
+        assert_eq!(edit_distance("decision", "decisoin", 2), 1);
+        assert!(edit_distance("for", "against", 2) > 2);
+    }
+}
