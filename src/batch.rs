@@ -7,6 +7,7 @@
 
 use crate::check::{Finding, findings};
 use crate::diff::{DiffStyle, unified_diff};
+use crate::jsonl::{self, FieldPath, OnError, RecordResult};
 use crate::{Cleaned, Options, clean, input, report};
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use std::fs;
@@ -200,6 +201,8 @@ pub struct BatchConfig {
     pub findings: bool,
     /// Produce a unified diff of each changed file, in this style.
     pub diff: Option<DiffStyle>,
+    /// The files are JSON Lines: clean this field of each record.
+    pub jsonl: Option<(FieldPath, OnError)>,
 }
 
 /// What happened to one file.
@@ -230,6 +233,8 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// The unified diff of a changed file, when asked for.
     pub diff: Option<String>,
+    /// JSON Lines: the result of every record, in order.
+    pub records: Vec<RecordResult>,
 }
 
 /// Files larger than this are refused rather than risking the memory of the machine.
@@ -247,7 +252,12 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
         explain: None,
         findings: Vec::new(),
         diff: None,
+        records: Vec::new(),
     };
+    if let Some((field, on_error)) = &config.jsonl {
+        process_jsonl(job, config, field, *on_error, &mut result);
+        return result;
+    }
     let bytes = match read_file(&job.path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -298,6 +308,108 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
     cleaned.text = String::new();
     result.cleaned = Some(cleaned);
     result
+}
+
+/// Cleans a JSON Lines file record by record, streaming into a temporary file next to its
+/// destination (or nowhere, for a check), which replaces the destination only when complete.
+fn process_jsonl(
+    job: &Job,
+    config: &BatchConfig,
+    field: &FieldPath,
+    on_error: OnError,
+    result: &mut FileResult,
+) {
+    let name = job.path.to_string_lossy().into_owned();
+    let stream = jsonl::Stream {
+        path: &name,
+        field,
+        options: &config.options,
+        wants: jsonl::Wants {
+            report: config.report,
+            explain: config.explain,
+            findings: config.findings,
+        },
+        on_error,
+        lossy: config.lossy,
+    };
+    let outcome = (|| -> io::Result<()> {
+        let mut reader: Box<dyn io::BufRead> = if job.path.as_os_str() == "-" {
+            Box::new(io::BufReader::new(io::stdin()))
+        } else {
+            Box::new(io::BufReader::new(fs::File::open(&job.path)?))
+        };
+        let permissions = fs::metadata(&job.path).ok().map(|m| m.permissions());
+        let (staged, dest) = match &config.target {
+            Target::Nowhere => (None, None),
+            Target::InPlace => {
+                let path = fs::canonicalize(&job.path)?;
+                if permissions.as_ref().is_some_and(fs::Permissions::readonly) {
+                    return Err(io::Error::new(
+                        io::ErrorKind::PermissionDenied,
+                        "read-only file, not rewritten",
+                    ));
+                }
+                let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
+                (Some(Staged::create(&dir, permissions)?), Some(path))
+            }
+            Target::OutDir { dir, .. } => {
+                let dest = mirrored_path(dir, &job.path);
+                let parent = dest.parent().unwrap_or(dir).to_path_buf();
+                fs::create_dir_all(&parent)?;
+                (Some(Staged::create(&parent, permissions)?), Some(dest))
+            }
+        };
+        let mut sink = io::sink();
+        let mut buffered = match &staged {
+            Some(staged) => Some(io::BufWriter::new(staged.file()?)),
+            None => None,
+        };
+        let writer: &mut dyn Write = match buffered.as_mut() {
+            Some(w) => w,
+            None => &mut sink,
+        };
+        let records = &mut result.records;
+        let stopped = jsonl::clean_stream(&mut reader, writer, &stream, &mut |r| {
+            records.push(r.clone())
+        })?;
+        if let Some(w) = buffered.as_mut() {
+            w.flush()?;
+        }
+        drop(buffered);
+        if stopped {
+            return Err(io::Error::other(
+                "stopped at the first bad record (--on-error fail)",
+            ));
+        }
+        let changed = result.records.iter().any(|r| r.changed);
+        result.bytes_in = result.records.iter().map(|r| r.bytes_in).sum();
+        result.bytes_out = result.records.iter().map(|r| r.bytes_out).sum();
+        if let (Some(staged), Some(dest)) = (staged, dest) {
+            match &config.target {
+                Target::InPlace if changed => staged.persist(&dest, true)?,
+                Target::OutDir { force, .. } => staged.persist(&dest, *force).map_err(|e| {
+                    if e.kind() == io::ErrorKind::AlreadyExists {
+                        io::Error::new(
+                            io::ErrorKind::AlreadyExists,
+                            format!("{} exists (use --force to overwrite)", dest.display()),
+                        )
+                    } else {
+                        e
+                    }
+                })?,
+                _ => {}
+            }
+        }
+        result.status = if changed {
+            Status::Changed
+        } else {
+            Status::Unchanged
+        };
+        Ok(())
+    })();
+    if let Err(err) = outcome {
+        result.status = Status::Failed(err.to_string());
+    }
 }
 
 fn read_file(path: &Path) -> io::Result<Vec<u8>> {
@@ -369,6 +481,21 @@ struct Staged {
 
 impl Staged {
     fn write(dir: &Path, data: &[u8], permissions: Option<fs::Permissions>) -> io::Result<Staged> {
+        let staged = Staged::create(dir, permissions)?;
+        staged.file()?.write_all(data)?;
+        Ok(staged)
+    }
+
+    /// The open temporary file.
+    fn file(&self) -> io::Result<&fs::File> {
+        self.file
+            .as_ref()
+            .map(tempfile::NamedTempFile::as_file)
+            .ok_or_else(|| io::Error::other("temporary file already persisted"))
+    }
+
+    /// An empty temporary file in `dir` with the given permissions.
+    fn create(dir: &Path, permissions: Option<fs::Permissions>) -> io::Result<Staged> {
         let file = {
             let mut registry = staged();
             let file = tempfile::Builder::new()
@@ -383,12 +510,8 @@ impl Staged {
             file: Some(file),
             path,
         };
-        if let Some(file) = &staged.file {
-            let mut handle = file.as_file();
-            handle.write_all(data)?;
-            if let Some(permissions) = permissions {
-                handle.set_permissions(permissions)?;
-            }
+        if let Some(permissions) = permissions {
+            staged.file()?.set_permissions(permissions)?;
         }
         Ok(staged)
     }

@@ -296,6 +296,12 @@ impl Totals {
 #[derive(Clone, Debug, Serialize)]
 pub struct ArticleFindings {
     pub path: String,
+    /// JSON Lines: the record's line in the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub record: Option<usize>,
+    /// JSON Lines: the record's `id=…` or `url=…`, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
     pub changed: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,

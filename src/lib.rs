@@ -33,6 +33,7 @@ pub mod boilerplate;
 pub mod check;
 pub mod diff;
 pub mod input;
+pub mod jsonl;
 pub mod near;
 pub mod normalize;
 pub mod render;

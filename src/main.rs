@@ -6,6 +6,7 @@ use newsdedup::batch::{self, BatchConfig, FileResult, Job, Selection, Status, Ta
 use newsdedup::boilerplate::Boilerplate;
 use newsdedup::check::{self, ArticleFindings, Document, FailOn, Totals};
 use newsdedup::diff::{DiffStyle, unified_diff};
+use newsdedup::jsonl::{FieldPath, OnError, RecordResult};
 use newsdedup::{Options, clean, input, report};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
@@ -142,16 +143,12 @@ struct Args {
     #[arg(long, value_name = "FILE", help_heading = "Batch")]
     files0_from: Option<PathBuf>,
 
-    /// Only clean walked files matching PATTERN (repeatable)
+    /// Only clean walked files matching PATTERN (repeatable) [default: *.txt; with --jsonl:
+    /// *.jsonl, *.ndjson]
     ///
     /// Matched against the path relative to the folder walked, and against the file name.
     /// Files named on the command line are always cleaned.
-    #[arg(
-        long,
-        value_name = "PATTERN",
-        default_value = "*.txt",
-        help_heading = "Batch"
-    )]
+    #[arg(long, value_name = "PATTERN", help_heading = "Batch")]
     glob: Vec<String>,
 
     /// Walk hidden files and folders too
@@ -202,6 +199,40 @@ struct Args {
     /// With --check, also list the articles that are clean
     #[arg(short = 'v', long, help_heading = "Check")]
     verbose: bool,
+
+    /// Inputs are JSON Lines: clean one text field of each record
+    ///
+    /// Every other field, the key order, spacing and escapes are written back unchanged; only
+    /// the field's string is replaced, and only when its text changes. Records stream in
+    /// batches cleaned in parallel, in order.
+    #[arg(long, help_heading = "JSON Lines")]
+    jsonl: bool,
+
+    /// The field holding the text; a dotted path reaches into objects (article.body)
+    #[arg(
+        long,
+        value_name = "NAME",
+        default_value = "text",
+        requires = "jsonl",
+        help_heading = "JSON Lines"
+    )]
+    field: String,
+
+    /// What to do with a malformed record, or one without the field or with a non-string field
+    ///
+    /// report: an error naming the line (exit 2), the record written back unchanged;
+    /// keep: the same, as a note (exit 0); skip: leave the record out, with a note (exit 0);
+    /// fail: stop at the first bad record (exit 2).
+    #[arg(long, value_enum, default_value_t = OnErrorArg::Report, requires = "jsonl", help_heading = "JSON Lines")]
+    on_error: OnErrorArg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum OnErrorArg {
+    Report,
+    Keep,
+    Skip,
+    Fail,
 }
 
 /// Output formats of --check.
@@ -281,6 +312,7 @@ struct Config {
     quiet: bool,
     check: Option<CheckConfig>,
     diff: Option<DiffStyle>,
+    jsonl: Option<(FieldPath, OnError)>,
 }
 
 /// What --check prints and when it fails.
@@ -352,7 +384,13 @@ impl Config {
             explain: args.explain,
             report: args.report,
             selection: Selection {
-                globs: args.glob,
+                globs: if !args.glob.is_empty() {
+                    args.glob
+                } else if args.jsonl {
+                    vec!["*.jsonl".to_owned(), "*.ndjson".to_owned()]
+                } else {
+                    vec!["*.txt".to_owned()]
+                },
                 hidden: args.hidden,
                 follow: args.follow,
                 exclude: args.out_dir,
@@ -370,6 +408,18 @@ impl Config {
                 verbose: args.verbose,
             }),
             diff: args.diff.then_some(DiffStyle { color, context: 3 }),
+            jsonl: match args.jsonl {
+                true => Some((
+                    FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?,
+                    match args.on_error {
+                        OnErrorArg::Report => OnError::Report,
+                        OnErrorArg::Keep => OnError::Keep,
+                        OnErrorArg::Skip => OnError::Skip,
+                        OnErrorArg::Fail => OnError::Fail,
+                    },
+                )),
+                false => None,
+            },
         })
     }
 }
@@ -428,8 +478,91 @@ fn run() -> Result<ExitCode> {
     }
 }
 
+/// Prints the note or error a bad record gets under `--on-error`; returns whether it counts as
+/// an error (exit status 2).
+fn record_message(path: &str, record: &RecordResult, on_error: OnError) -> bool {
+    let Some(error) = &record.error else {
+        return false;
+    };
+    let name = record.name(path);
+    let (what, is_error) = match on_error {
+        OnError::Report => ("record written back unchanged", true),
+        OnError::Keep => ("record kept unchanged", false),
+        OnError::Skip => ("record left out", false),
+        OnError::Fail => ("stopped", true),
+    };
+    eprintln!("newsdedup: {name}: {error}; {what}");
+    is_error
+}
+
+/// Cleans JSON Lines inputs to stdout, record by record.
+fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Result<ExitCode> {
+    let mut report = open_report(config)?;
+    let stdout = io::stdout();
+    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let mut failed = false;
+    for path in &config.inputs {
+        let name = path.display().to_string();
+        let mut reader: Box<dyn io::BufRead> = if path.as_os_str() == "-" {
+            Box::new(io::BufReader::new(io::stdin()))
+        } else {
+            match File::open(path) {
+                Ok(file) => Box::new(io::BufReader::new(file)),
+                Err(err) => {
+                    eprintln!("newsdedup: {name}: {err}");
+                    failed = true;
+                    continue;
+                }
+            }
+        };
+        let stream = newsdedup::jsonl::Stream {
+            path: &name,
+            field,
+            options: &config.options,
+            wants: newsdedup::jsonl::Wants {
+                report: report.is_some(),
+                explain: config.explain,
+                findings: false,
+            },
+            on_error,
+            lossy: config.lossy,
+        };
+        let mut report_error = None;
+        let stopped = newsdedup::jsonl::clean_stream(&mut reader, &mut out, &stream, &mut |r| {
+            failed |= record_message(&name, r, on_error);
+            if let Some(explain) = &r.explain {
+                eprint!("{explain}");
+            }
+            if let (Some(report), Some(line)) = (report.as_mut(), &r.report)
+                && let Err(err) = writeln!(report, "{line}")
+            {
+                report_error.get_or_insert(err);
+            }
+        })
+        .with_context(|| name.clone())?;
+        if let Some(err) = report_error {
+            return Err(err).context("cannot write the report");
+        }
+        if stopped {
+            break;
+        }
+    }
+    out.flush().context("cannot write to stdout")?;
+    if let Some(mut report) = report {
+        report.flush().context("cannot write the report")?;
+    }
+    Ok(if failed {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 /// Cleans each input to stdout, one after another.
 fn run_stdout(config: &Config) -> Result<ExitCode> {
+    if let Some((field, on_error)) = &config.jsonl {
+        return run_stdout_jsonl(config, field, *on_error);
+    }
     let mut report = open_report(config)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -523,6 +656,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
         explain: config.explain,
         findings: false,
         diff: config.diff,
+        jsonl: config.jsonl.clone(),
     };
     let results = process_all(&jobs, &batch_config, config)?;
     let stdout = io::stdout();
@@ -544,6 +678,20 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
                 eprintln!("newsdedup: {}: {message}", result.path.display());
             }
             Status::Changed | Status::Unchanged => {}
+        }
+        let name = result.path.to_string_lossy();
+        for record in &result.records {
+            if let Some((_, on_error)) = &config.jsonl
+                && record_message(&name, record, *on_error)
+            {
+                summary.errors += 1;
+            }
+            if let Some(explain) = &record.explain {
+                eprint!("{explain}");
+            }
+            if let (Some(report), Some(line)) = (report.as_mut(), &record.report) {
+                writeln!(report, "{line}").context("cannot write the report")?;
+            }
         }
         if let Some(explain) = &result.explain {
             eprint!("{explain}");
@@ -628,7 +776,14 @@ fn batch_record(result: &FileResult) -> String {
             .to_string()
         }
         (_, Some(record)) => record.clone(),
-        (_, None) => String::new(),
+        (_, None) => serde_json::json!({
+            "path": result.path.to_string_lossy(),
+            "changed": result.status == Status::Changed,
+            "records": result.records.len(),
+            "bytes_in": result.bytes_in,
+            "bytes_out": result.bytes_out,
+        })
+        .to_string(),
     }
 }
 
@@ -699,6 +854,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         explain: config.explain,
         findings: true,
         diff: config.diff,
+        jsonl: config.jsonl.clone(),
     };
     let results = process_all(&jobs, &batch_config, config)?;
     let stdout = io::stdout();
@@ -718,6 +874,55 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     }
     for result in &results {
         let name = result.path.to_string_lossy();
+        if let Some((_, on_error)) = &config.jsonl {
+            if let Status::Failed(message) | Status::Skipped(message) = &result.status {
+                eprintln!("newsdedup: {name}: {message}");
+                totals.errors += 1;
+            }
+            for record in result.records.iter().filter(|r| !r.blank) {
+                if record.error.is_some() {
+                    totals.errors += usize::from(record_message(&name, record, *on_error));
+                    continue;
+                }
+                totals.add(&record.findings);
+                failed |= check.fail_on.fails(&record.findings);
+                if let Some(explain) = &record.explain {
+                    eprint!("{explain}");
+                }
+                if let (Some(report), Some(line)) = (report.as_mut(), &record.report) {
+                    writeln!(report, "{line}").context("cannot write the report")?;
+                }
+                // Annotations point at the record's line of the file.
+                let findings: Vec<check::Finding> = record
+                    .findings
+                    .iter()
+                    .cloned()
+                    .map(|mut f| {
+                        if check.format == Format::Github {
+                            f.place.first_line = record.line;
+                            f.place.last_line = record.line;
+                        }
+                        f
+                    })
+                    .collect();
+                let label = match check.format {
+                    Format::Human => record.name(&name),
+                    Format::Github | Format::Json => name.to_string(),
+                };
+                emit_findings(
+                    check,
+                    &mut human,
+                    &mut out,
+                    &mut articles,
+                    &label,
+                    findings,
+                    None,
+                    Some((record.line, record.id.clone())),
+                )
+                .context("cannot write to stdout")?;
+            }
+            continue;
+        }
         let error = match &result.status {
             Status::Failed(message) => {
                 eprintln!("newsdedup: {name}: {message}");
@@ -744,27 +949,16 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         if let Some(report) = report.as_mut() {
             writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
         }
-        match check.format {
-            Format::Human if !result.findings.is_empty() => {
-                writeln!(human, "{}", check::human_line(&name, &result.findings))
-            }
-            Format::Human if check.verbose && error.is_none() => {
-                writeln!(human, "{name}: clean")
-            }
-            Format::Github => {
-                out.write_all(check::github_lines(&name, &result.findings).as_bytes())
-            }
-            Format::Json => {
-                articles.push(ArticleFindings {
-                    path: name.into_owned(),
-                    changed: !result.findings.is_empty(),
-                    error,
-                    findings: result.findings.clone(),
-                });
-                Ok(())
-            }
-            Format::Human => Ok(()),
-        }
+        emit_findings(
+            check,
+            &mut human,
+            &mut out,
+            &mut articles,
+            &name,
+            result.findings.clone(),
+            error,
+            None,
+        )
         .context("cannot write to stdout")?;
     }
     match check.format {
@@ -873,5 +1067,39 @@ fn parse_similarity(value: &str) -> Result<f32, String> {
         Ok(f)
     } else {
         Err("must be greater than 0 and at most 1".to_owned())
+    }
+}
+
+/// Writes one article's (or record's) findings in the chosen format.
+#[allow(clippy::too_many_arguments)]
+fn emit_findings(
+    check: &CheckConfig,
+    human: &mut dyn Write,
+    out: &mut dyn Write,
+    articles: &mut Vec<ArticleFindings>,
+    name: &str,
+    findings: Vec<check::Finding>,
+    error: Option<String>,
+    record: Option<(usize, Option<String>)>,
+) -> io::Result<()> {
+    match check.format {
+        Format::Human if !findings.is_empty() => {
+            writeln!(human, "{}", check::human_line(name, &findings))
+        }
+        Format::Human if check.verbose && error.is_none() => writeln!(human, "{name}: clean"),
+        Format::Human => Ok(()),
+        Format::Github => out.write_all(check::github_lines(name, &findings).as_bytes()),
+        Format::Json => {
+            let (record, id) = record.unzip();
+            articles.push(ArticleFindings {
+                path: name.to_owned(),
+                record,
+                id: id.flatten(),
+                changed: !findings.is_empty(),
+                error,
+                findings,
+            });
+            Ok(())
+        }
     }
 }

@@ -1,0 +1,197 @@
+//! JSON Lines through the real binary: byte-for-byte round trips, errors, per-record check and
+//! report, batches of .jsonl files, long streams.
+
+use assert_cmd::Command;
+use std::fs;
+
+fn newsdedup() -> Command {
+    Command::cargo_bin("newsdedup").expect("binary builds")
+}
+
+const DIRTY: &str = r"Title\nAdvertisement\nThe council met on Monday to discuss the budget.";
+const CLEANED: &str = r"Title\nThe council met on Monday to discuss the budget.";
+
+#[test]
+fn only_the_field_changes_byte_for_byte() {
+    let input = format!(
+        concat!(
+            r#"{{"id":"a1", "n": 12345678901234567890123, "f": 1.50e+3, "meta": {{"t": "caf\u00e9 \ud83d\ude00", "z": [1, {{"y": null}}]}}, "text": "{}", "after": "\"quoted\""}}"#,
+            "\n",
+            r#"{{ "text" : "Clean\nnothing to do \u00e9" ,"b":true}}"#,
+            "\r\n"
+        ),
+        DIRTY
+    );
+    let expected = input.replace(DIRTY, CLEANED);
+    newsdedup()
+        .arg("--jsonl")
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(expected);
+}
+
+#[test]
+fn dotted_field_path_and_unicode_in_the_changed_field() {
+    let input = r#"{"article": {"body": "T\u00edtulo\nAdvertisement\nCuerpo del art\u00edculo."}, "text": "Advertisement"}"#;
+    let out = newsdedup()
+        .args(["--jsonl", "--field", "article.body"])
+        .write_stdin(format!("{input}\n"))
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let line = String::from_utf8(out.stdout).unwrap();
+    // The changed field is re-encoded (UTF-8, minimal escapes); the rest is untouched.
+    assert_eq!(
+        line,
+        "{\"article\": {\"body\": \"Título\\nCuerpo del artículo.\"}, \"text\": \"Advertisement\"}\n"
+    );
+}
+
+const BAD: &str = concat!(
+    "{\"id\": 1, \"text\": \"Title\\nAdvertisement\\nBody.\"}\n",
+    "\n",
+    "{\"id\": 2, \"body\": \"no text\"}\n",
+    "{not json\n",
+    "{\"id\": 3, \"text\": 42}\n",
+    "{\"id\": 4, \"text\": \"Last.\\nAdvertisement\"}\n",
+);
+
+#[test]
+fn bad_records_are_errors_by_default_and_written_back() {
+    let out = newsdedup()
+        .arg("--jsonl")
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.split_inclusive('\n').collect();
+    let inputs: Vec<&str> = BAD.split_inclusive('\n').collect();
+    assert_eq!(lines.len(), inputs.len(), "nothing lost, empty line kept");
+    assert_eq!(lines[0], "{\"id\": 1, \"text\": \"Title\\nBody.\"}\n");
+    assert_eq!(&lines[1..5], &inputs[1..5]);
+    assert_eq!(lines[5], "{\"id\": 4, \"text\": \"Last.\"}\n");
+    let stderr = String::from_utf8(out.stderr).unwrap();
+    assert!(stderr.contains("-:3 (id=2): no field \"text\""), "{stderr}");
+    assert!(stderr.contains("-:4: malformed JSON"), "{stderr}");
+    assert!(
+        stderr.contains("-:5 (id=3): field \"text\" is not a string"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn on_error_keep_skip_fail() {
+    let keep = newsdedup()
+        .args(["--jsonl", "--on-error", "keep"])
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    assert_eq!(keep.status.code(), Some(0));
+    assert_eq!(String::from_utf8(keep.stdout).unwrap().lines().count(), 6);
+    let skip = newsdedup()
+        .args(["--jsonl", "--on-error", "skip"])
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    assert_eq!(skip.status.code(), Some(0));
+    assert_eq!(
+        String::from_utf8(skip.stdout).unwrap(),
+        "{\"id\": 1, \"text\": \"Title\\nBody.\"}\n\n{\"id\": 4, \"text\": \"Last.\"}\n"
+    );
+    let fail = newsdedup()
+        .args(["--jsonl", "--on-error", "fail"])
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    assert_eq!(fail.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8(fail.stdout).unwrap(),
+        "{\"id\": 1, \"text\": \"Title\\nBody.\"}\n\n",
+        "stops before the first bad record"
+    );
+}
+
+#[test]
+fn check_and_report_work_per_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.jsonl");
+    let out = newsdedup()
+        .args(["--jsonl", "--check", "--on-error", "skip", "--report"])
+        .arg(&report)
+        .write_stdin(BAD)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "-:1 (id=1): 1 boilerplate line (2)\n-:6 (id=4): 1 boilerplate line (2)\n\
+         2 of 2 articles need cleaning: 0 repeated blocks, 2 boilerplate lines\n"
+    );
+    let records: Vec<serde_json::Value> = fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records[0]["record"], 1);
+    assert_eq!(records[0]["id"], "id=1");
+    assert_eq!(records[0]["removals"][0]["text"], "Advertisement");
+    assert_eq!(records[1]["record"], 6);
+}
+
+#[test]
+fn in_place_over_a_folder_of_jsonl_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let shards = dir.path().join("shards");
+    fs::create_dir_all(shards.join("b")).unwrap();
+    let dirty = format!("{{\"body\": \"{DIRTY}\"}}\n");
+    fs::write(shards.join("a.jsonl"), &dirty).unwrap();
+    fs::write(shards.join("b/c.ndjson"), &dirty).unwrap();
+    fs::write(shards.join("notes.txt"), "Title\nAdvertisement\n").unwrap();
+    newsdedup()
+        .args(["-q", "--jsonl", "--field", "body", "--in-place"])
+        .arg(&shards)
+        .assert()
+        .success();
+    let cleaned = format!("{{\"body\": \"{CLEANED}\"}}\n");
+    assert_eq!(fs::read_to_string(shards.join("a.jsonl")).unwrap(), cleaned);
+    assert_eq!(
+        fs::read_to_string(shards.join("b/c.ndjson")).unwrap(),
+        cleaned
+    );
+    assert_eq!(
+        fs::read_to_string(shards.join("notes.txt")).unwrap(),
+        "Title\nAdvertisement\n",
+        "only .jsonl and .ndjson are selected with --jsonl"
+    );
+    assert_eq!(
+        fs::read_dir(&shards).unwrap().count(),
+        3,
+        "no temporary files"
+    );
+}
+
+#[test]
+fn long_streams_keep_their_order() {
+    let mut input = String::new();
+    let mut expected = String::new();
+    for i in 0..5000 {
+        if i % 3 == 0 {
+            input.push_str(&format!(
+                "{{\"i\": {i}, \"text\": \"Record {i}.\\nAdvertisement\"}}\n"
+            ));
+            expected.push_str(&format!("{{\"i\": {i}, \"text\": \"Record {i}.\"}}\n"));
+        } else {
+            let line = format!("{{\"i\": {i}, \"text\": \"Record {i} is clean.\"}}\n");
+            input.push_str(&line);
+            expected.push_str(&line);
+        }
+    }
+    newsdedup()
+        .arg("--jsonl")
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(expected);
+}
