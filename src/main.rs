@@ -530,18 +530,13 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
         let mut report_error = None;
         let stopped = newsdedup::jsonl::clean_stream(&mut reader, &mut out, &stream, &mut |r| {
             failed |= record_message(&name, r, on_error);
-            if let Some(explain) = &r.explain {
-                eprint!("{explain}");
-            }
-            if let (Some(report), Some(line)) = (report.as_mut(), &r.report)
-                && let Err(err) = writeln!(report, "{line}")
-            {
+            if let Err(err) = write_record_extras(r, report.as_mut()) {
                 report_error.get_or_insert(err);
             }
         })
         .with_context(|| name.clone())?;
         if let Some(err) = report_error {
-            return Err(err).context("cannot write the report");
+            return Err(err);
         }
         if stopped {
             break;
@@ -686,23 +681,9 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
             {
                 summary.errors += 1;
             }
-            if let Some(explain) = &record.explain {
-                eprint!("{explain}");
-            }
-            if let (Some(report), Some(line)) = (report.as_mut(), &record.report) {
-                writeln!(report, "{line}").context("cannot write the report")?;
-            }
+            write_record_extras(record, report.as_mut())?;
         }
-        if let Some(explain) = &result.explain {
-            eprint!("{explain}");
-        }
-        if let Some(diff) = &result.diff {
-            out.write_all(diff.as_bytes())
-                .context("cannot write to stdout")?;
-        }
-        if let Some(report) = report.as_mut() {
-            writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
-        }
+        write_extras(result, &mut out, report.as_mut())?;
     }
     out.flush().context("cannot write to stdout")?;
     if let Some(mut report) = report {
@@ -758,6 +739,37 @@ fn process_all(
     });
     bar.finish_and_clear();
     Ok(results)
+}
+
+/// Writes what a file's result carries besides findings: its explanation (stderr), its diff
+/// (stdout) and its report record.
+fn write_extras(
+    result: &FileResult,
+    out: &mut dyn Write,
+    report: Option<&mut BufWriter<File>>,
+) -> Result<()> {
+    if let Some(explain) = &result.explain {
+        eprint!("{explain}");
+    }
+    if let Some(diff) = &result.diff {
+        out.write_all(diff.as_bytes())
+            .context("cannot write to stdout")?;
+    }
+    if let Some(report) = report {
+        writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
+    }
+    Ok(())
+}
+
+/// Writes a JSON Lines record's explanation (stderr) and report record.
+fn write_record_extras(record: &RecordResult, report: Option<&mut BufWriter<File>>) -> Result<()> {
+    if let Some(explain) = &record.explain {
+        eprint!("{explain}");
+    }
+    if let (Some(report), Some(line)) = (report, &record.report) {
+        writeln!(report, "{line}").context("cannot write the report")?;
+    }
+    Ok(())
 }
 
 /// The JSON report record of one file of a batch.
@@ -886,12 +898,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                 }
                 totals.add(&record.findings);
                 failed |= check.fail_on.fails(&record.findings);
-                if let Some(explain) = &record.explain {
-                    eprint!("{explain}");
-                }
-                if let (Some(report), Some(line)) = (report.as_mut(), &record.report) {
-                    writeln!(report, "{line}").context("cannot write the report")?;
-                }
+                write_record_extras(record, report.as_mut())?;
                 // Annotations point at the record's line of the file.
                 let findings: Vec<check::Finding> = record
                     .findings
@@ -939,16 +946,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                 None
             }
         };
-        if let Some(explain) = &result.explain {
-            eprint!("{explain}");
-        }
-        if let Some(diff) = &result.diff {
-            out.write_all(diff.as_bytes())
-                .context("cannot write to stdout")?;
-        }
-        if let Some(report) = report.as_mut() {
-            writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
-        }
+        write_extras(result, &mut out, report.as_mut())?;
         emit_findings(
             check,
             &mut human,

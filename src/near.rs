@@ -309,6 +309,16 @@ fn is_attachment(
     }
 }
 
+/// The word indices of one side (`a` or not) that `ops` leave unmatched, less the `ignored`.
+fn one_side(ops: &[Op], a: bool, ignored: &[bool]) -> Vec<usize> {
+    ops.iter()
+        .filter_map(|op| match (*op, a) {
+            (Op::OnlyA(i), true) | (Op::OnlyB(i), false) => (!ignored[i]).then_some(i),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The similarity of sentences `a` and `b` (with their words), if they are near copies.
 fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<f32> {
     if wa.len() > MAX_WORDS || wb.len() > MAX_WORDS {
@@ -321,26 +331,8 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
     let mut ignored_a = vec![false; wa.len()];
     let mut ignored_b = vec![false; wb.len()];
     for (range, leading) in [(0..first_same, true), (last_same + 1..ops.len(), false)] {
-        let only_a: Vec<usize> = ops[range.clone()]
-            .iter()
-            .filter_map(|op| {
-                if let Op::OnlyA(i) = op {
-                    Some(*i)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let only_b: Vec<usize> = ops[range]
-            .iter()
-            .filter_map(|op| {
-                if let Op::OnlyB(j) = op {
-                    Some(*j)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let only_a = one_side(&ops[range.clone()], true, &ignored_a);
+        let only_b = one_side(&ops[range], false, &ignored_b);
         if let ([], [first, .., last]) | ([], [first @ last]) =
             (only_a.as_slice(), only_b.as_slice())
             && is_attachment(b, wb, *first..*last + 1, leading)
@@ -382,26 +374,8 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
             k += 1;
         }
         let run = &ops[start..k];
-        let only_a: Vec<usize> = run
-            .iter()
-            .filter_map(|op| {
-                if let Op::OnlyA(i) = op {
-                    (!ignored_a[*i]).then_some(*i)
-                } else {
-                    None
-                }
-            })
-            .collect();
-        let only_b: Vec<usize> = run
-            .iter()
-            .filter_map(|op| {
-                if let Op::OnlyB(j) = op {
-                    (!ignored_b[*j]).then_some(*j)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let only_a = one_side(run, true, &ignored_a);
+        let only_b = one_side(run, false, &ignored_b);
         let pairs = only_a.len().min(only_b.len());
         for p in 0..pairs {
             let (x, y) = (&wa[only_a[p]], &wb[only_b[p]]);
