@@ -139,8 +139,33 @@ fn classify_layout(line: &str) -> LineKind {
 
 /// Calls `emit(start, end)` for each sentence of `line`, with offsets relative to `line` and
 /// trimmed of white space and invisible characters on both sides.
-pub fn split_sentences(line: &str, mut emit: impl FnMut(usize, usize)) {
-    let mut fragments = line.split_sentence_bound_indices().peekable();
+///
+/// The sentence bounds are those of unicode-segmentation (see [`split_sentences_reference`]).
+/// A line made only of characters whose sentence-break category is known here (ASCII, Latin-1
+/// and Latin Extended-A letters, Cyrillic, CJK ideographs, common quotes, dashes and CJK
+/// punctuation) takes a fast path that gives the same bounds; any other line goes to
+/// unicode-segmentation. `tests/segment_equivalence.rs` checks that both agree.
+pub fn split_sentences(line: &str, emit: impl FnMut(usize, usize)) {
+    match FastBreaks::new(line) {
+        Some(breaks) => correct_abbreviations(line, fragments(line, breaks), emit),
+        None => correct_abbreviations(line, line.split_sentence_bound_indices(), emit),
+    }
+}
+
+/// [`split_sentences`] with every line going through unicode-segmentation: the reference the
+/// fast path is tested against.
+pub fn split_sentences_reference(line: &str, emit: impl FnMut(usize, usize)) {
+    correct_abbreviations(line, line.split_sentence_bound_indices(), emit)
+}
+
+/// Joins the UAX #29 fragments `(offset, fragment)` of `line` where a fragment ends in an
+/// abbreviation, and emits the trimmed sentences.
+fn correct_abbreviations<'a>(
+    line: &'a str,
+    fragments: impl Iterator<Item = (usize, &'a str)>,
+    mut emit: impl FnMut(usize, usize),
+) {
+    let mut fragments = fragments.peekable();
     let mut pending: Option<usize> = None;
     while let Some((offset, fragment)) = fragments.next() {
         let trimmed = fragment.trim_end_matches(is_invisible);
@@ -167,6 +192,340 @@ pub fn split_sentences(line: &str, mut emit: impl FnMut(usize, usize)) {
         if end > start {
             emit(start, end);
         }
+    }
+}
+
+/// The fragments between consecutive break positions (the first break is 0, the last the
+/// length of the line), as `(offset, fragment)` like `split_sentence_bound_indices`.
+fn fragments(
+    line: &str,
+    mut breaks: impl Iterator<Item = usize>,
+) -> impl Iterator<Item = (usize, &str)> {
+    let mut start = breaks.next();
+    std::iter::from_fn(move || {
+        let from = start?;
+        let to = breaks.next()?;
+        start = Some(to);
+        Some((from, &line[from..to]))
+    })
+}
+
+/// Sentence-break categories of UAX #29, for the characters the fast path knows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Cat {
+    Other,
+    Sp,
+    Close,
+    ATerm,
+    STerm,
+    SContinue,
+    Numeric,
+    Upper,
+    Lower,
+    OLetter,
+    /// Not handled by the fast path: CR, LF, Sep, Extend, Format, and every character outside
+    /// the ranges below (the line then goes to unicode-segmentation).
+    Unknown,
+}
+
+const fn ascii_cat(b: u8) -> Cat {
+    match b {
+        b'\t' | 0x0b | 0x0c | b' ' => Cat::Sp,
+        b'\r' | b'\n' => Cat::Unknown,
+        b'"' | b'\'' | b'(' | b')' | b'[' | b']' | b'{' | b'}' => Cat::Close,
+        b'.' => Cat::ATerm,
+        b'!' | b'?' => Cat::STerm,
+        b',' | b'-' | b':' | b';' => Cat::SContinue,
+        b'0'..=b'9' => Cat::Numeric,
+        b'A'..=b'Z' => Cat::Upper,
+        b'a'..=b'z' => Cat::Lower,
+        0x80..=0xff => Cat::Unknown,
+        _ => Cat::Other,
+    }
+}
+
+static ASCII_CATS: [Cat; 256] = {
+    let mut table = [Cat::Unknown; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = ascii_cat(b as u8);
+        b += 1;
+    }
+    table
+};
+
+/// The category of `c`, as the tables of unicode-segmentation (Unicode 17) give it, for the
+/// ranges listed; `Unknown` elsewhere. Checked character by character against
+/// unicode-segmentation in `tests/segment_equivalence.rs`.
+fn cat(c: char) -> Cat {
+    let u = c as u32;
+    if u < 0x80 {
+        return ASCII_CATS[u as usize];
+    }
+    match u {
+        0xa0 => Cat::Sp,
+        0xaa | 0xb5 | 0xba => Cat::Lower,
+        0xab | 0xbb => Cat::Close,
+        0xad => Cat::Unknown, // soft hyphen: Format
+        0xa1..=0xbf => Cat::Other,
+        0xc0..=0xd6 | 0xd8..=0xde => Cat::Upper,
+        0xd7 | 0xf7 => Cat::Other,
+        0xdf..=0xff => Cat::Lower,
+        // Latin Extended-A: every character is an upper- or lowercase letter.
+        0x100..=0x17f if c.is_uppercase() => Cat::Upper,
+        0x100..=0x17f if c.is_lowercase() => Cat::Lower,
+        0x400..=0x42f => Cat::Upper,
+        0x430..=0x45f => Cat::Lower,
+        0x2010..=0x2012 | 0x2015..=0x2017 | 0x2020..=0x2023 | 0x2025..=0x2027 => Cat::Other,
+        0x2013..=0x2014 => Cat::SContinue,
+        0x2018..=0x201f => Cat::Close,
+        0x3001 => Cat::SContinue,
+        0x3002 => Cat::STerm,
+        0x3008..=0x3011 => Cat::Close,
+        0x4e00..=0x9fff => Cat::OLetter,
+        0xff01 | 0xff1f => Cat::STerm,
+        0xff08..=0xff09 => Cat::Close,
+        0xff0c | 0xff1a..=0xff1b => Cat::SContinue,
+        0xff0e => Cat::ATerm,
+        0xff10..=0xff19 => Cat::Numeric,
+        _ => Cat::Unknown,
+    }
+}
+
+/// One element of the sentence-break state: a character's category, with runs of Close and
+/// of Sp collapsed into one element, as unicode-segmentation keeps it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    Sot,
+    Other,
+    Letter,
+    Close,
+    Sp,
+    ATerm,
+    STerm,
+}
+
+fn part(c: Cat) -> Part {
+    match c {
+        Cat::Sp => Part::Sp,
+        Cat::Close => Part::Close,
+        Cat::ATerm => Part::ATerm,
+        Cat::STerm => Part::STerm,
+        Cat::Upper | Cat::Lower => Part::Letter,
+        _ => Part::Other,
+    }
+}
+
+/// The last four state elements, oldest first.
+#[derive(Clone, Copy, Debug)]
+struct State([Part; 4]);
+
+impl State {
+    fn push(&mut self, c: Cat) {
+        let p = part(c);
+        let last = self.0[3];
+        if p == last && matches!(p, Part::Close | Part::Sp) {
+            return;
+        }
+        self.0 = [self.0[1], self.0[2], self.0[3], p];
+    }
+
+    /// The element before a trailing Sp (if `skip_sp`) and Close, where a terminator would be.
+    fn terminator(&self, skip_sp: bool) -> Part {
+        let mut i = 3;
+        if skip_sp && self.0[i] == Part::Sp {
+            i -= 1;
+        }
+        if self.0[i] == Part::Close {
+            i -= 1;
+        }
+        self.0[i]
+    }
+
+    /// `SATerm Close* Sp*` ends the state: a break may follow. Without it no break can come
+    /// before the next terminator (the lines here hold no CR, LF or Sep).
+    fn open(&self) -> bool {
+        matches!(self.terminator(true), Part::ATerm | Part::STerm)
+    }
+}
+
+/// The UAX #29 sentence breaks of a line, computed as unicode-segmentation computes them, for
+/// lines whose characters all have a known category. Between a character that closes the
+/// `SATerm Close* Sp*` pattern and the next terminator there is no break: those stretches are
+/// skipped with memchr.
+struct FastBreaks<'a> {
+    line: &'a str,
+    ascii: bool,
+    /// Next character to look at.
+    pos: usize,
+    state: State,
+    /// SB8's look-ahead result for the positions `sb8_from..=sb8_to`.
+    sb8_from: usize,
+    sb8_to: usize,
+    sb8_lower: bool,
+    /// 0: the start break is still to come; 1: inside; 2: done.
+    phase: u8,
+}
+
+impl<'a> FastBreaks<'a> {
+    /// `None` when the line holds a character the fast path does not know.
+    fn new(line: &'a str) -> Option<Self> {
+        let bytes = line.as_bytes();
+        let ascii = bytes.is_ascii();
+        if ascii {
+            if memchr::memchr2(b'\r', b'\n', bytes).is_some() {
+                return None;
+            }
+        } else if line.chars().any(|c| cat(c) == Cat::Unknown) {
+            return None;
+        }
+        Some(FastBreaks {
+            line,
+            ascii,
+            pos: 0,
+            state: State([Part::Sot; 4]),
+            sb8_from: 1,
+            sb8_to: 0,
+            sb8_lower: false,
+            phase: if line.is_empty() { 2 } else { 0 },
+        })
+    }
+
+    fn char_at(&self, pos: usize) -> (Cat, usize) {
+        let b = self.line.as_bytes()[pos];
+        if b < 0x80 {
+            return (ASCII_CATS[b as usize], 1);
+        }
+        let c = self.line[pos..].chars().next().unwrap_or(' ');
+        (cat(c), c.len_utf8())
+    }
+
+    fn cat_before(&self, pos: usize) -> Cat {
+        match self.line[..pos].chars().next_back() {
+            Some(c) => cat(c),
+            None => Cat::Unknown,
+        }
+    }
+
+    /// The next terminator (ATerm or STerm) at or after `from`.
+    fn next_terminator(&self, from: usize) -> Option<usize> {
+        let bytes = &self.line.as_bytes()[from..];
+        if self.ascii {
+            return memchr::memchr3(b'.', b'!', b'?', bytes).map(|i| from + i);
+        }
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'.' | b'!' | b'?' => return Some(from + i),
+                // Lead bytes of 。(E3 80 82) and of ！．？(EF BC ..).
+                0xe3 | 0xef => {
+                    let (c, len) = self.char_at(from + i);
+                    if matches!(c, Cat::ATerm | Cat::STerm) {
+                        return Some(from + i);
+                    }
+                    i += len;
+                }
+                _ => i += 1,
+            }
+        }
+        None
+    }
+
+    /// SB8: `ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower`,
+    /// the look-ahead part, from `pos`.
+    fn lower_follows(&mut self, pos: usize) -> bool {
+        if (self.sb8_from..=self.sb8_to).contains(&pos) {
+            return self.sb8_lower;
+        }
+        let mut i = pos;
+        let lower = loop {
+            if i >= self.line.len() {
+                break false;
+            }
+            let (c, len) = self.char_at(i);
+            match c {
+                Cat::Lower => break true,
+                Cat::OLetter | Cat::Upper | Cat::ATerm | Cat::STerm | Cat::Unknown => break false,
+                _ => i += len,
+            }
+        };
+        // Every position up to the deciding character skips the same characters to it.
+        self.sb8_from = pos;
+        self.sb8_to = i;
+        self.sb8_lower = lower;
+        lower
+    }
+
+    /// Whether there is a break before the character of category `c` at `pos`, given the state
+    /// before it (SB6 to SB11; SB1 to SB5 cannot apply here).
+    fn breaks_before(&mut self, c: Cat, pos: usize) -> bool {
+        let s = self.state;
+        if !s.open() {
+            return false;
+        }
+        let aterm = s.0[3] == Part::ATerm;
+        if c == Cat::Numeric && aterm {
+            return false; // SB6
+        }
+        if c == Cat::Upper && aterm && s.0[2] == Part::Letter {
+            return false; // SB7
+        }
+        if s.terminator(true) == Part::ATerm && self.lower_follows(pos) {
+            return false; // SB8
+        }
+        if matches!(c, Cat::SContinue | Cat::STerm | Cat::ATerm) {
+            return false; // SB8a
+        }
+        if c == Cat::Close && matches!(s.terminator(false), Part::ATerm | Part::STerm) {
+            return false; // SB9
+        }
+        if c == Cat::Sp {
+            return false; // SB9, SB10
+        }
+        true // SB11
+    }
+}
+
+impl Iterator for FastBreaks<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        match self.phase {
+            0 => {
+                // SB1: a break at the start; the first character only enters the state.
+                self.phase = 1;
+                let (c, len) = self.char_at(0);
+                self.state.push(c);
+                self.pos = len;
+                return Some(0);
+            }
+            1 => {}
+            _ => return None,
+        }
+        let len = self.line.len();
+        while self.pos < len {
+            if !self.state.open() {
+                // No break before the next terminator: jump to it. Only the element before
+                // it matters from here on (SB7), so the older ones can be anything neutral.
+                let Some(t) = self.next_terminator(self.pos) else {
+                    break;
+                };
+                self.state = State([Part::Other, Part::Other, Part::Other, Part::Other]);
+                self.state.push(self.cat_before(t));
+                self.pos = t;
+            }
+            let pos = self.pos;
+            let (c, clen) = self.char_at(pos);
+            let brk = self.breaks_before(c, pos);
+            self.state.push(c);
+            self.pos += clen;
+            if brk {
+                return Some(pos);
+            }
+        }
+        // SB2: a break at the end.
+        self.phase = 2;
+        Some(len)
     }
 }
 
