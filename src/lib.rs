@@ -34,6 +34,7 @@ pub mod check;
 pub mod diff;
 pub mod input;
 pub mod jsonl;
+pub mod learn;
 pub mod near;
 pub mod normalize;
 pub mod render;
