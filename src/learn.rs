@@ -372,7 +372,9 @@ impl Counts {
             if line.trim().is_empty() {
                 continue;
             }
-            if line == COUNTS_HEADER {
+            // Trailing white space is tolerated on the header: Hadoop Streaming's map-only output
+            // appends a tab to a line without one.
+            if line.trim_end() == COUNTS_HEADER {
                 header = true;
                 continue;
             }
@@ -999,6 +1001,12 @@ mod tests {
         let config = LearnConfig::default();
         assert_eq!(back.learned(&config), counts.learned(&config));
         assert_eq!(list_of(&back, &config), list_of(&counts, &config));
+        // A tab after the header (Hadoop Streaming map-only output) is tolerated.
+        let hadoop = text.replacen('\n', "\t\n", 1);
+        assert_eq!(
+            Counts::read_counts(&mut hadoop.as_bytes(), "part-00000").unwrap(),
+            counts
+        );
         // CRLF line ends read too.
         let crlf = text.replace('\n', "\r\n");
         assert_eq!(
