@@ -7,6 +7,7 @@ use newsdedup::boilerplate::Boilerplate;
 use newsdedup::check::{self, ArticleFindings, Document, FailOn, Totals};
 use newsdedup::diff::{DiffStyle, unified_diff};
 use newsdedup::jsonl::{FieldPath, OnError, RecordResult};
+use newsdedup::learn::{Counts, LearnConfig};
 use newsdedup::{Options, clean, input, report};
 use std::fs::File;
 use std::io::{self, BufWriter, IsTerminal, Read, Write};
@@ -53,6 +54,67 @@ enum Command {
     },
     /// Print the manual page (roff), e.g. `newsdedup man > newsdedup.1`
     Man,
+    /// Learn a corpus's own boilerplate: short paragraphs found in many documents
+    ///
+    /// Counts, across documents (files, or records with --jsonl), the paragraphs of at most
+    /// --max-words words, and prints those found in at least --min-docs documents and at least
+    /// --min-share of them as a list for --boilerplate, most frequent first. --counts prints
+    /// mergeable counts instead, and --merge combines counts files, so that counting can run per
+    /// shard (map) and the list come from the merge (reduce).
+    Learn(LearnArgs),
+}
+
+/// Arguments of `newsdedup learn`.
+#[derive(clap::Args, Debug)]
+struct LearnArgs {
+    /// Files and folders to learn from ('-' or none: stdin, one document, or records with --jsonl)
+    #[arg(value_name = "PATH")]
+    paths: Vec<PathBuf>,
+
+    /// Print mergeable counts instead of the list
+    #[arg(long)]
+    counts: bool,
+
+    /// Merge these counts files (written by --counts) into the result
+    #[arg(long, value_name = "FILE", num_args = 1..)]
+    merge: Vec<PathBuf>,
+
+    /// Learn paragraphs found in at least N documents
+    #[arg(long, value_name = "N", default_value_t = newsdedup::learn::DEFAULT_MIN_DOCS)]
+    min_docs: u64,
+
+    /// ... and in at least this share (0-1) of all documents
+    #[arg(long, value_name = "F", default_value_t = newsdedup::learn::DEFAULT_MIN_SHARE)]
+    min_share: f64,
+
+    /// Longest paragraph counted, in words
+    #[arg(long, value_name = "N", default_value_t = newsdedup::learn::DEFAULT_MAX_WORDS)]
+    max_words: usize,
+
+    /// Inputs are JSON Lines: each record is a document
+    #[arg(long)]
+    jsonl: bool,
+
+    /// The field holding the text (dotted for nested objects)
+    #[arg(long, value_name = "NAME", default_value = "text")]
+    field: String,
+
+    /// Only read walked files matching PATTERN (repeatable) [default: *.txt; with --jsonl:
+    /// *.jsonl, *.ndjson]
+    #[arg(long, value_name = "PATTERN")]
+    glob: Vec<String>,
+
+    /// Walk hidden files and folders too
+    #[arg(long)]
+    hidden: bool,
+
+    /// Follow symbolic links while walking
+    #[arg(long)]
+    follow: bool,
+
+    /// Replace invalid UTF-8 with U+FFFD instead of refusing a file
+    #[arg(long)]
+    lossy: bool,
 }
 
 /// The cleaning arguments.
@@ -106,6 +168,13 @@ struct Args {
     /// Do not use the built-in boilerplate list
     #[arg(long, help_heading = "Cleaning")]
     no_default_boilerplate: bool,
+
+    /// Learn the inputs' own boilerplate first, then clean with it
+    ///
+    /// The same as `newsdedup learn INPUTS > list` then `--boilerplate list`, with learn's
+    /// default thresholds, in one run over files and folders (not stdin).
+    #[arg(long, help_heading = "Cleaning")]
+    learn: bool,
 
     /// Write a JSON Lines report of every removal and move to FILE
     #[arg(long, value_name = "FILE", help_heading = "Input and reports")]
@@ -330,6 +399,40 @@ impl Config {
                 .with_context(|| format!("cannot read boilerplate list {}", path.display()))?;
             lists.push((path.display().to_string(), text));
         }
+        let globs = default_globs(args.glob.clone(), args.jsonl);
+        if args.learn {
+            if args.files.is_empty() || args.files.iter().any(|p| p.as_os_str() == "-") {
+                anyhow::bail!("--learn needs files or folders to read twice, not stdin");
+            }
+            let field = FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?;
+            let selection = Selection {
+                globs: globs.clone(),
+                hidden: args.hidden,
+                follow: args.follow,
+                exclude: args.out_dir.clone(),
+            };
+            let config = LearnConfig::default();
+            let (counts, _) = count_documents(
+                &args.files,
+                &selection,
+                args.jsonl.then_some(&field),
+                args.lossy,
+                &config,
+            )?;
+            let mut list = Vec::new();
+            counts.write_list(&config, &mut list)?;
+            if !args.quiet {
+                eprintln!(
+                    "newsdedup: learned {} boilerplate lines from {} documents",
+                    counts.learned(&config).len(),
+                    counts.documents()
+                );
+            }
+            lists.push((
+                "learned".to_owned(),
+                String::from_utf8_lossy(&list).into_owned(),
+            ));
+        }
         let boilerplate = Boilerplate::new(!args.no_default_boilerplate, &lists)?;
         let mut options = Options::with_boilerplate(boilerplate);
         options.merge = !args.no_merge;
@@ -384,13 +487,7 @@ impl Config {
             explain: args.explain,
             report: args.report,
             selection: Selection {
-                globs: if !args.glob.is_empty() {
-                    args.glob
-                } else if args.jsonl {
-                    vec!["*.jsonl".to_owned(), "*.ndjson".to_owned()]
-                } else {
-                    vec!["*.txt".to_owned()]
-                },
+                globs,
                 hidden: args.hidden,
                 follow: args.follow,
                 exclude: args.out_dir,
@@ -990,6 +1087,9 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
 /// Prints a completion script or the man page to stdout.
 fn print_generated(command: Command) -> Result<ExitCode> {
     use clap::CommandFactory;
+    if let Command::Learn(args) = command {
+        return run_learn(args);
+    }
     let mut cmd = Cli::command();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -998,6 +1098,7 @@ fn print_generated(command: Command) -> Result<ExitCode> {
             clap_complete::generate(shell, &mut cmd, "newsdedup", &mut out);
         }
         Command::Man => write_man(cmd, &mut out).context("cannot write to stdout")?,
+        Command::Learn(_) => {}
     }
     out.flush().context("cannot write to stdout")?;
     Ok(ExitCode::SUCCESS)
@@ -1100,4 +1201,140 @@ fn emit_findings(
             Ok(())
         }
     }
+}
+
+/// The walk's globs: those given, or the default for the input kind.
+fn default_globs(globs: Vec<String>, jsonl: bool) -> Vec<String> {
+    if !globs.is_empty() {
+        globs
+    } else if jsonl {
+        vec!["*.jsonl".to_owned(), "*.ndjson".to_owned()]
+    } else {
+        vec!["*.txt".to_owned()]
+    }
+}
+
+/// Counts the short paragraphs of every document in `paths` (files in parallel). Returns the
+/// counts and how many inputs could not be read (each reported on stderr).
+fn count_documents(
+    paths: &[PathBuf],
+    selection: &Selection,
+    jsonl: Option<&FieldPath>,
+    lossy: bool,
+    config: &LearnConfig,
+) -> Result<(Counts, usize)> {
+    use rayon::prelude::*;
+    let (jobs, issues) = batch::collect(paths, selection).context("invalid --glob pattern")?;
+    let mut errors = 0;
+    for issue in &issues {
+        eprintln!("newsdedup: {}: {}", issue.path.display(), issue.message);
+        errors += usize::from(issue.error);
+    }
+    let (counts, failures) = jobs
+        .par_iter()
+        .fold(
+            || (Counts::new(config), Vec::new()),
+            |(mut counts, mut failures), job| {
+                if let Err(err) = count_one(job, jsonl, lossy, &mut counts) {
+                    failures.push(format!("{}: {err:#}", job.path.display()));
+                }
+                (counts, failures)
+            },
+        )
+        .reduce(
+            || (Counts::new(config), Vec::new()),
+            |(mut a, mut fa), (b, fb)| {
+                a.merge(b);
+                fa.extend(fb);
+                (a, fa)
+            },
+        );
+    let mut failures = failures;
+    failures.sort();
+    for failure in &failures {
+        eprintln!("newsdedup: {failure}");
+    }
+    Ok((counts, errors + failures.len()))
+}
+
+/// Adds one input's documents to `counts`: the whole text, or each record's field.
+fn count_one(job: &Job, jsonl: Option<&FieldPath>, lossy: bool, counts: &mut Counts) -> Result<()> {
+    let Some(field) = jsonl else {
+        let bytes = read_input(&job.path)?;
+        counts.add_document(&input::decode(&bytes, lossy)?);
+        return Ok(());
+    };
+    // Record by record, so that memory holds one record, not the file.
+    let mut reader: Box<dyn io::BufRead> = if job.path.as_os_str() == "-" {
+        Box::new(io::BufReader::new(io::stdin()))
+    } else {
+        Box::new(io::BufReader::new(
+            File::open(&job.path).with_context(|| format!("{}", job.path.display()))?,
+        ))
+    };
+    let mut line = Vec::new();
+    while reader.read_until(b'\n', &mut line)? > 0 {
+        let text = String::from_utf8_lossy(&line);
+        // Records without the field hold no document; cleaning reports them.
+        if let Ok((_, record)) = newsdedup::jsonl::locate(text.trim_end(), field) {
+            counts.add_document(&record);
+        }
+        line.clear();
+    }
+    Ok(())
+}
+
+/// `newsdedup learn`: prints the learned list, or mergeable counts.
+fn run_learn(args: LearnArgs) -> Result<ExitCode> {
+    let config = LearnConfig {
+        max_words: args.max_words,
+        min_docs: args.min_docs,
+        min_share: args.min_share,
+    };
+    config.validate().map_err(anyhow::Error::msg)?;
+    let field = FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?;
+    let mut counts = Counts::new(&config);
+    let mut errors = 0;
+    if !args.paths.is_empty() || args.merge.is_empty() {
+        let paths = if args.paths.is_empty() {
+            vec![PathBuf::from("-")]
+        } else {
+            args.paths.clone()
+        };
+        let selection = Selection {
+            globs: default_globs(args.glob, args.jsonl),
+            hidden: args.hidden,
+            follow: args.follow,
+            exclude: None,
+        };
+        let (counted, failed) = count_documents(
+            &paths,
+            &selection,
+            args.jsonl.then_some(&field),
+            args.lossy,
+            &config,
+        )?;
+        counts.merge(counted);
+        errors += failed;
+    }
+    for path in &args.merge {
+        let file = File::open(path).with_context(|| format!("{}", path.display()))?;
+        let name = path.display().to_string();
+        let shard = Counts::read_counts(&mut io::BufReader::new(file), &name)?;
+        counts.merge(shard);
+    }
+    let stdout = io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    if args.counts {
+        counts.write_counts(&mut out)
+    } else {
+        counts.write_list(&config, &mut out)
+    }
+    .context("cannot write to stdout")?;
+    out.flush().context("cannot write to stdout")?;
+    Ok(if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -1,0 +1,157 @@
+//! Learning a corpus's own boilerplate through the real binary: the list, counts and merge,
+//! cleaning with the list and with --learn, JSON Lines.
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::Path;
+
+const FURNITURE: &str = "SUBSCRIBE TO THE DAILY HERALD FOR FULL COVERAGE";
+const RARE: &str = "The harbour master said the ferry would not sail.";
+
+fn newsdedup() -> Command {
+    Command::cargo_bin("newsdedup").expect("binary builds")
+}
+
+/// 220 documents in two shards: a headline, three body paragraphs of their own, the furniture
+/// line in most of them, and a short rare paragraph in three.
+fn corpus(root: &Path) {
+    for i in 0..220 {
+        let shard = root.join(if i % 2 == 0 { "a" } else { "b" });
+        fs::create_dir_all(&shard).unwrap();
+        let mut text = format!("Headline number {i} about the town\n");
+        text.push_str(&format!(
+            "The council met on day {i} and discussed the budget for the coming year at length.\n"
+        ));
+        if i % 10 != 0 {
+            text.push_str(FURNITURE);
+            text.push('\n');
+        }
+        if i < 3 {
+            text.push_str(RARE);
+            text.push('\n');
+        }
+        text.push_str(&format!(
+            "Residents raised {i} questions about roads and schools.\n"
+        ));
+        fs::write(shard.join(format!("{i:03}.txt")), text).unwrap();
+    }
+}
+
+#[test]
+fn learn_lists_the_furniture_with_its_count() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let out = newsdedup().arg("learn").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        list.contains(&format!("# 198 documents (90%)\n{FURNITURE}\n")),
+        "{list}"
+    );
+    assert!(!list.contains(RARE));
+    assert!(!list.contains("Headline"));
+    assert_eq!(
+        list.lines().filter(|l| !l.starts_with('#')).count(),
+        1,
+        "{list}"
+    );
+}
+
+#[test]
+fn counts_per_shard_merge_to_the_same_list() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let whole = newsdedup()
+        .arg("learn")
+        .arg(dir.path())
+        .output()
+        .unwrap()
+        .stdout;
+    for shard in ["a", "b"] {
+        let counts = newsdedup()
+            .args(["learn", "--counts"])
+            .arg(dir.path().join(shard))
+            .output()
+            .unwrap();
+        assert!(counts.status.success());
+        assert!(String::from_utf8_lossy(&counts.stdout).starts_with("# newsdedup counts v1"));
+        fs::write(dir.path().join(format!("{shard}.counts")), counts.stdout).unwrap();
+    }
+    let merged = newsdedup()
+        .args(["learn", "--merge"])
+        .arg(dir.path().join("a.counts"))
+        .arg(dir.path().join("b.counts"))
+        .output()
+        .unwrap();
+    assert!(merged.status.success());
+    assert_eq!(merged.stdout, whole);
+}
+
+#[test]
+fn cleaning_with_the_learned_list_and_with_learn() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let list = newsdedup()
+        .arg("learn")
+        .arg(dir.path())
+        .output()
+        .unwrap()
+        .stdout;
+    let list_path = dir.path().join("site-boilerplate.txt");
+    fs::write(&list_path, list).unwrap();
+    let copy = tempfile::tempdir().unwrap();
+    corpus(copy.path());
+    newsdedup()
+        .args(["-q", "-i", "--boilerplate"])
+        .arg(&list_path)
+        .arg(dir.path())
+        .assert()
+        .success();
+    newsdedup()
+        .args(["-q", "-i", "--learn"])
+        .arg(copy.path())
+        .assert()
+        .success();
+    for root in [dir.path(), copy.path()] {
+        let doc = fs::read_to_string(root.join("a/002.txt")).unwrap();
+        assert!(!doc.contains(FURNITURE), "{doc}");
+        assert!(doc.contains(RARE), "a paragraph in only 3 documents stays");
+        assert!(doc.starts_with("Headline number 2"));
+    }
+}
+
+#[test]
+fn learn_from_json_lines_on_stdin() {
+    let mut input = String::new();
+    for i in 0..100 {
+        let text = format!(
+            "Title {i}\nBody paragraph number {i} of a long enough article here.\n{FURNITURE}"
+        );
+        input.push_str(&serde_json::json!({ "id": i, "body": text }).to_string());
+        input.push('\n');
+    }
+    let out = newsdedup()
+        .args(["learn", "--jsonl", "--field", "body"])
+        .write_stdin(input)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        list.contains(&format!("# 100 documents (100%)\n{FURNITURE}\n")),
+        "{list}"
+    );
+}
+
+#[test]
+fn learn_rejects_bad_thresholds_and_stdin_for_learn() {
+    newsdedup()
+        .args(["learn", "--min-share", "2"])
+        .assert()
+        .code(2);
+    newsdedup()
+        .arg("--learn")
+        .write_stdin("Title\nBody.\n")
+        .assert()
+        .code(2);
+}
