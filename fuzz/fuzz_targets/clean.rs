@@ -1,0 +1,4 @@
+//! Fuzz target `clean`: see `newsdedup_fuzz::check_clean` for the input format and invariants.
+#![no_main]
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| newsdedup_fuzz::check_clean(data));
