@@ -1,0 +1,832 @@
+//! Hostile and broken input, run through the real binary: huge and degenerate articles, odd
+//! encodings and line endings, pathological boilerplate lists, files that change or vanish
+//! under a batch, unreadable files, a full disk, closed pipes, a terminal on stdin and SIGINT.
+//! In every case: no panic, no hang, nothing lost, nothing corrupted, and an error names the
+//! file it is about.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("newsdedup")
+}
+
+fn newsdedup() -> Command {
+    Command::new(bin())
+}
+
+/// Runs with `stdin` piped in (from a thread, so a large input cannot deadlock).
+fn run_stdin(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = newsdedup()
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = pipe.write_all(&input);
+    });
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap();
+    out
+}
+
+/// Cleans `text` from stdin, asserts success and returns stdout.
+fn clean_ok(args: &[&str], text: &[u8]) -> Vec<u8> {
+    let out = run_stdin(args, text);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
+}
+
+fn is_subsequence(needle: &[u8], haystack: &[u8]) -> bool {
+    let mut it = haystack.iter();
+    needle.iter().all(|b| it.any(|h| h == b))
+}
+
+/// Cleans `text`, checks the output is made of input bytes in order and that cleaning it
+/// again changes nothing, and returns it.
+fn clean_checked(text: &str) -> String {
+    let out = clean_ok(&["--no-merge"], text.as_bytes());
+    assert!(is_subsequence(&out, text.as_bytes()), "not a subsequence");
+    let again = clean_ok(&["--no-merge"], &out);
+    assert_eq!(again, out, "not idempotent");
+    let merged = clean_ok(&[], text.as_bytes());
+    assert_eq!(clean_ok(&[], &merged), merged, "not idempotent with merge");
+    String::from_utf8(out).expect("output is UTF-8")
+}
+
+fn stderr_of(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+/// Temporary files of an in-place or out-dir write anywhere below `dir`.
+fn temp_files(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy();
+            name.starts_with(".newsdedup-") && name.ends_with(".tmp")
+        })
+        .map(|e| e.into_path())
+        .collect()
+}
+
+/// Waits for `child` at most `limit`; kills it and fails when it takes longer.
+fn wait_within(child: &mut Child, limit: Duration, what: &str) -> std::process::ExitStatus {
+    let started = Instant::now();
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if started.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{what}: still running after {limit:?}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Huge and degenerate articles
+
+#[test]
+fn two_hundred_megabytes_without_a_newline() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("big.txt");
+    let output = dir.path().join("out.txt");
+    let sentence = "The council approved the budget after a long debate. ";
+    let mut article = String::from("Budget passes in a late vote. ");
+    article.push_str(&sentence.repeat(200 * 1024 * 1024 / sentence.len()));
+    article.push_str("It ended without a newline.");
+    assert!(article.len() > 200 * 1024 * 1024);
+    fs::write(&input, &article).unwrap();
+    drop(article);
+    let status = newsdedup()
+        .arg(&input)
+        .stdout(fs::File::create(&output).unwrap())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(
+        fs::read_to_string(&output).unwrap(),
+        format!("Budget passes in a late vote. {sentence}It ended without a newline.")
+    );
+}
+
+#[test]
+fn a_million_one_word_lines() {
+    // The same word a million times: one line stays, the rest are one long repeated block.
+    let same = "word\n".repeat(1_000_000);
+    assert_eq!(clean_ok(&[], same.as_bytes()), b"word\n");
+    // A million different words: nothing to remove, byte-identical.
+    let mut distinct = String::with_capacity(12_000_000);
+    for i in 0..1_000_000 {
+        distinct.push_str(&format!("w{i}\n"));
+    }
+    assert_eq!(clean_ok(&[], distinct.as_bytes()), distinct.as_bytes());
+}
+
+#[test]
+fn ten_megabyte_line_of_a_dot() {
+    let line = "a. ".repeat(10 * 1024 * 1024 / 3);
+    let out = clean_ok(&[], line.as_bytes());
+    assert!(is_subsequence(&out, line.as_bytes()));
+    assert_eq!(clean_ok(&[], &out), out, "not idempotent");
+}
+
+#[test]
+fn text_without_sentence_punctuation() {
+    let para: String = (0..60).map(|i| format!("word{i} ")).collect();
+    let para = para.trim_end();
+    let text = format!("Headline without a stop\n{para}\nAdvertisement\n{para}\nthe end\n");
+    assert_eq!(
+        clean_checked(&text),
+        format!("Headline without a stop\n{para}\nthe end\n")
+    );
+    let plain = "no punctuation here at all\njust lines of words\n";
+    assert_eq!(clean_checked(plain), plain);
+}
+
+#[test]
+fn only_whitespace_is_kept_as_it_is() {
+    for text in [
+        " ",
+        "\n",
+        "\n\n\n",
+        " \t \r\n\u{a0}\n\u{200b}\u{feff}\n",
+        "\t\t",
+    ] {
+        assert_eq!(clean_checked(text), text, "{text:?}");
+    }
+}
+
+#[test]
+fn only_boilerplate_gives_an_empty_article() {
+    let text = "Advertisement\nRead more\nShare this article\nSkip to main content\n";
+    assert_eq!(clean_checked(text), "");
+    let crlf = text.replace('\n', "\r\n");
+    assert_eq!(clean_checked(&crlf), "");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encodings, scripts and line endings. Each article holds a repeated block long enough to go,
+// written in the script under test, so detection and byte preservation are both exercised.
+
+/// An article whose body (two paragraphs) is captured twice with a furniture line between,
+/// and what cleaning must leave.
+fn doubled(head: &str, p1: &str, p2: &str, nl: &str) -> (String, String) {
+    let text = format!("{head}{nl}{p1}{nl}{p2}{nl}Advertisement{nl}{p1}{nl}{p2}{nl}");
+    let expected = format!("{head}{nl}{p1}{nl}{p2}{nl}");
+    (text, expected)
+}
+
+#[test]
+fn byte_order_mark_at_the_start_stays() {
+    let (text, expected) = doubled(
+        "\u{feff}Storm hits the coast",
+        "The storm knocked out power to forty thousand homes across the county on Monday.",
+        "Crews worked through the night to restore it, the utility said in a statement.",
+        "\n",
+    );
+    assert_eq!(clean_checked(&text), expected);
+    // The headline again, without the mark, is still the headline.
+    let text = "\u{feff}Storm hits the coast\nBody text.\nStorm hits the coast\n";
+    assert_eq!(
+        clean_checked(text),
+        "\u{feff}Storm hits the coast\nBody text.\n"
+    );
+}
+
+#[test]
+fn mixed_lf_and_crlf_keep_their_own_terminators() {
+    let p1 = "The storm knocked out power to forty thousand homes across the county on Monday.";
+    let p2 = "Crews worked through the night to restore it, the utility said in a statement.";
+    let text = format!("Head\r\n{p1}\n{p2}\r\nAdvertisement\n{p1}\r\n{p2}\nTail.\r\n");
+    assert_eq!(
+        clean_checked(&text),
+        format!("Head\r\n{p1}\n{p2}\r\nTail.\r\n")
+    );
+}
+
+#[test]
+fn lone_carriage_returns_are_content() {
+    // Old Mac line ends: no line terminator at all, so the whole text is one paragraph.
+    let text = "First paragraph here.\rSecond paragraph here.\rAdvertisement\r";
+    let out = clean_checked(text);
+    assert!(out.contains("First paragraph here."), "{out:?}");
+    assert!(out.contains("Second paragraph here."), "{out:?}");
+    for text in ["\r", "\r\r\n", "a\r\rb\n\r", "Advertisement\r\n\r"] {
+        clean_checked(text);
+    }
+}
+
+#[test]
+fn right_to_left_text() {
+    let (text, expected) = doubled(
+        "\u{200f}عنوان الخبر",
+        "قال المسؤولون إن العاصفة قطعت الكهرباء عن أربعين ألف منزل في المقاطعة يوم الاثنين.",
+        "וצוותים עבדו כל הלילה כדי להחזיר את החשמל, כך נמסר בהודעה של חברת החשמל.",
+        "\n",
+    );
+    assert_eq!(clean_checked(&text), expected);
+}
+
+#[test]
+fn combining_marks() {
+    // The copy spells é decomposed (e + U+0301): the same sentence; the first spelling stays.
+    let p1 = "Le café de la gare a fermé ses portes après cinquante années de service à la ville.";
+    let p2 = "Les habitués ont déjà prévu une fête d'adieu samedi soir, a précisé la mairie.";
+    let decomposed = |s: &str| s.replace('é', "e\u{301}").replace('à', "a\u{300}");
+    let text = format!(
+        "Café\n{p1}\n{p2}\nAdvertisement\n{}\n{}\n",
+        decomposed(p1),
+        decomposed(p2)
+    );
+    assert_eq!(clean_checked(&text), format!("Café\n{p1}\n{p2}\n"));
+    // Thousands of marks stacked on one letter, and marks with nothing to stack on.
+    let zalgo = format!(
+        "Z{} said. \u{301}\u{302} x.\n",
+        "\u{301}\u{316}".repeat(5000)
+    );
+    assert_eq!(clean_checked(&zalgo), zalgo);
+}
+
+#[test]
+fn emoji_zwj_sequences() {
+    let family = "\u{1f469}\u{200d}\u{1f469}\u{200d}\u{1f467}\u{200d}\u{1f466}";
+    let flag = "\u{1f3f3}\u{fe0f}\u{200d}\u{1f308}";
+    let (text, expected) = doubled(
+        &format!("{family} Families march {flag}"),
+        &format!(
+            "Thousands of families {family} marched through the city centre on Saturday {flag}."
+        ),
+        &format!(
+            "Organisers said it was the largest march in the city's history {family}{family}!"
+        ),
+        "\n",
+    );
+    assert_eq!(clean_checked(&text), expected);
+    // A sequence split by the zero-width joiner alone on a line, and a lone joiner.
+    let odd = format!("{family}\n\u{200d}\n{flag}\u{200d}\n\u{200d}{family}.\n");
+    assert_eq!(clean_checked(&odd), odd);
+}
+
+#[test]
+fn nul_bytes_are_refused_and_the_file_is_intact() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("nul.txt");
+    let bytes = b"Title\nAdvertisement\nBody \0 with a NUL.\n";
+    fs::write(&file, bytes).unwrap();
+    let out = newsdedup().arg("-i").arg(&file).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("nul.txt") && stderr.contains("byte offset 25"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read(&file).unwrap(), bytes);
+    // Found by a walk: skipped with a note, still intact.
+    let out = newsdedup().arg("-i").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("nul.txt"));
+    assert_eq!(fs::read(&file).unwrap(), bytes);
+    // On stdin.
+    let out = run_stdin(&[], bytes);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn invalid_utf8_in_the_middle() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("bad.txt");
+    let mut bytes = b"Title\nAdvertisement\n".to_vec();
+    bytes.extend(b"caf\xc3 au lait \xff\xfe and \xed\xa0\x80 a surrogate.\n");
+    fs::write(&file, &bytes).unwrap();
+    for flag in ["-i", "--check"] {
+        let out = newsdedup().arg(flag).arg(&file).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{flag}");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains("bad.txt") && stderr.contains("byte offset 23"),
+            "{stderr}"
+        );
+        assert_eq!(fs::read(&file).unwrap(), bytes, "{flag}");
+    }
+    let out = clean_ok(&["--lossy"], &bytes);
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "Title\ncaf\u{fffd} au lait \u{fffd}\u{fffd} and \u{fffd}\u{fffd}\u{fffd} a surrogate.\n"
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Boilerplate lists
+
+#[test]
+fn pathological_regexes_run_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("evil.txt");
+    // Each of these takes exponential time in a backtracking engine on a line of a's that
+    // does not match.
+    fs::write(
+        &list,
+        "re:(a*)*b\nre:(a|aa)*c\nre:(a+a+)+y\nre:(\\w+\\s?)*!\nre:(.*a){20}z\n",
+    )
+    .unwrap();
+    let mut article = String::new();
+    for i in 0..2000 {
+        article.push_str(&"a".repeat(100 + i % 200));
+        article.push_str(if i % 2 == 0 { "\n" } else { " a!?\n" });
+    }
+    let mut child = newsdedup()
+        .arg("--boilerplate")
+        .arg(&list)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let text = article.clone();
+    let writer = std::thread::spawn(move || stdin.write_all(text.as_bytes()));
+    let mut stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        let mut out = Vec::new();
+        stdout.read_to_end(&mut out).map(|_| out)
+    });
+    let status = wait_within(&mut child, Duration::from_secs(60), "pathological regexes");
+    writer.join().unwrap().unwrap();
+    let out = reader.join().unwrap().unwrap();
+    assert!(status.success());
+    assert!(is_subsequence(&out, article.as_bytes()));
+}
+
+#[test]
+fn regexes_that_do_not_compile_name_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        ("re:(unclosed", "invalid regex"),
+        ("re:(a)\\1", "invalid regex"), // backreferences: not in a linear engine
+        ("re:(?=lookahead)x", "invalid regex"), // look-around: not in a linear engine
+        ("re:(?<!behind)x", "invalid regex"),
+        ("re:a{1000}{1000}{1000}", "invalid regex"), // compiled size limit
+        ("re:x*", "empty"),
+        ("re:", "empty"),
+        ("...", "empty"),
+    ];
+    for (i, (pattern, message)) in cases.iter().enumerate() {
+        let list = dir.path().join(format!("list{i}.txt"));
+        fs::write(
+            &list,
+            format!("# site furniture\nSubscribe now\n{pattern}\nre:ok\n"),
+        )
+        .unwrap();
+        let out = run_stdin(
+            &["--boilerplate", list.to_str().unwrap()],
+            b"Some article text.\n",
+        );
+        assert_eq!(out.status.code(), Some(2), "{pattern}");
+        let stderr = stderr_of(&out);
+        assert!(
+            stderr.contains(&format!("list{i}.txt:3:")) && stderr.contains(message),
+            "{pattern}: {stderr}"
+        );
+        assert!(out.stdout.is_empty(), "{pattern}");
+    }
+}
+
+#[test]
+fn boilerplate_list_with_invalid_utf8_or_nul_names_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let list = dir.path().join("binary-list.txt");
+    fs::write(&list, b"Subscribe\xff now\n").unwrap();
+    let out = run_stdin(&["--boilerplate", list.to_str().unwrap()], b"Text.\n");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr_of(&out).contains("binary-list.txt"),
+        "{}",
+        stderr_of(&out)
+    );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Batches under hostile conditions
+
+/// A changed article of about `kb` kilobytes: its body twice, furniture between.
+fn changed_article(n: usize, kb: usize) -> (String, String) {
+    let mut body = String::new();
+    let mut i = 0;
+    while body.len() < kb * 512 {
+        body.push_str(&format!(
+            "Paragraph {i} of article {n} reports something that happened on that day.\n"
+        ));
+        i += 1;
+    }
+    (
+        format!("Article {n}\n{body}Advertisement\n{body}"),
+        format!("Article {n}\n{body}"),
+    )
+}
+
+/// Each file below `dir` is exactly one of its two allowed contents (or gone, if allowed).
+fn assert_old_or_new(files: &[(PathBuf, String, String)], may_vanish: bool) {
+    for (path, old, new) in files {
+        match fs::read_to_string(path) {
+            Ok(now) => assert!(
+                now == *old || now == *new,
+                "{} is neither old nor new ({} bytes)",
+                path.display(),
+                now.len()
+            ),
+            Err(err) => assert!(may_vanish, "{}: {err}", path.display()),
+        }
+    }
+}
+
+#[test]
+fn files_deleted_while_the_batch_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for n in 0..40 {
+        let (old, new) = changed_article(n, 100);
+        let path = dir.path().join(format!("{n:03}.txt"));
+        fs::write(&path, &old).unwrap();
+        files.push((path, old, new));
+    }
+    let mut child = newsdedup()
+        .args(["-q", "-j", "1", "-i"])
+        .arg(dir.path())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Delete the last 20 as soon as the first file has been rewritten.
+    let started = Instant::now();
+    while fs::read_to_string(&files[0].0).is_ok_and(|t| t == files[0].1)
+        && started.elapsed() < Duration::from_secs(30)
+    {
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    for (path, _, _) in &files[20..] {
+        fs::remove_file(path).unwrap();
+    }
+    let status = wait_within(&mut child, Duration::from_secs(120), "batch");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_old_or_new(&files[..20], false);
+    // A deleted file stays deleted, or holds the whole cleaned text if it was read before.
+    assert_old_or_new(&files[20..], true);
+    let missing: Vec<_> = files[20..].iter().filter(|f| !f.0.exists()).collect();
+    if !missing.is_empty() {
+        assert_eq!(status.code(), Some(2), "{stderr}");
+        for (path, _, _) in missing {
+            let name = path.file_name().unwrap().to_string_lossy();
+            assert!(stderr.contains(&*name), "{name} not named: {stderr}");
+        }
+    }
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+#[ignore = "bug: a file changed between read and rename is overwritten with the cleaned old text"]
+fn a_file_changed_while_it_is_cleaned_is_not_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("live.txt");
+    let (old, _) = changed_article(0, 8_000);
+    fs::write(&path, &old).unwrap();
+    let mut child = newsdedup()
+        .args(["-q", "-i"])
+        .arg(&path)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until newsdedup has read the whole file (its read count in /proc), then append.
+    let io = format!("/proc/{}/io", child.id());
+    let started = Instant::now();
+    loop {
+        let rchar = fs::read_to_string(&io)
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find_map(|l| l.strip_prefix("rchar: ").map(|v| v.parse::<usize>()))
+            })
+            .and_then(Result::ok)
+            .unwrap_or(0);
+        if rchar >= old.len() || started.elapsed() > Duration::from_secs(30) {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let appended = "A late correction, appended by the scraper while newsdedup ran.\n";
+    fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .unwrap()
+        .write_all(appended.as_bytes())
+        .unwrap();
+    if child.try_wait().unwrap().is_some() {
+        eprintln!("skipped: newsdedup finished before the file was changed");
+        return;
+    }
+    let status = wait_within(&mut child, Duration::from_secs(120), "in-place");
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    let now = fs::read_to_string(&path).unwrap();
+    assert!(
+        now.ends_with(appended),
+        "the concurrent change was lost (exit {status}, stderr {stderr:?})"
+    );
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn read_only_files_are_reported_and_left_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = changed_article(1, 4);
+    let ro = dir.path().join("ro.txt");
+    let rw = dir.path().join("rw.txt");
+    fs::write(&ro, &old).unwrap();
+    fs::write(&rw, &old).unwrap();
+    fs::set_permissions(&ro, fs::Permissions::from_mode(0o444)).unwrap();
+    let out = newsdedup().arg("-i").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr_of(&out).contains("ro.txt"), "{}", stderr_of(&out));
+    assert_eq!(fs::read_to_string(&ro).unwrap(), old);
+    assert_eq!(fs::read_to_string(&rw).unwrap(), new);
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+/// A file newsdedup cannot read. Root reads a mode-000 file anyway, so as root the binary is
+/// run as `nobody` through `setpriv` (util-linux); when that is not possible either, `None`.
+fn unprivileged() -> Option<Command> {
+    let probe = tempfile::NamedTempFile::new().unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    fs::set_permissions(probe.path(), fs::Permissions::from_mode(0o000)).unwrap();
+    if fs::read(probe.path()).is_err() {
+        return Some(newsdedup());
+    }
+    let ok = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "true"])
+        .status()
+        .is_ok_and(|s| s.success());
+    ok.then(|| {
+        let mut cmd = Command::new("setpriv");
+        cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+            .arg(bin());
+        cmd
+    })
+}
+
+#[test]
+fn a_file_without_read_permission() {
+    use std::os::unix::fs::PermissionsExt;
+    let Some(mut cmd) = unprivileged() else {
+        eprintln!("skipped: running as root and setpriv cannot drop privileges");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o777)).unwrap();
+    let (old, new) = changed_article(2, 4);
+    let locked = dir.path().join("locked.txt");
+    let open = dir.path().join("open.txt");
+    fs::write(&locked, &old).unwrap();
+    fs::write(&open, &old).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o000)).unwrap();
+    fs::set_permissions(&open, fs::Permissions::from_mode(0o666)).unwrap();
+    let out_dir = dir.path().join("clean");
+    let out = cmd
+        .arg("-o")
+        .arg(&out_dir)
+        .arg(&locked)
+        .arg(&open)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = stderr_of(&out);
+    assert!(
+        stderr.contains("locked.txt") && stderr.contains("ermission denied"),
+        "{stderr}"
+    );
+    assert_eq!(fs::read_to_string(&locked).unwrap(), old);
+    assert_eq!(fs::read_to_string(&open).unwrap(), old);
+    let mirrored = newsdedup::batch::mirrored_path(&out_dir, &open);
+    assert_eq!(fs::read_to_string(mirrored).unwrap(), new);
+    assert!(!newsdedup::batch::mirrored_path(&out_dir, &locked).exists());
+    assert!(temp_files(dir.path()).is_empty());
+}
+
+#[test]
+fn a_fifo_in_a_walked_folder_does_not_hang_the_batch() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, new) = changed_article(3, 4);
+    fs::write(dir.path().join("a.txt"), &old).unwrap();
+    let fifo = dir.path().join("pipe.txt");
+    assert!(
+        Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let mut child = newsdedup()
+        .args(["-q", "-i"])
+        .arg(dir.path())
+        .spawn()
+        .unwrap();
+    let status = wait_within(&mut child, Duration::from_secs(30), "batch with a FIFO");
+    assert!(status.success());
+    assert_eq!(fs::read_to_string(dir.path().join("a.txt")).unwrap(), new);
+}
+
+#[test]
+#[ignore = "bug: SIGXFSZ (file size limit) kills newsdedup mid-write: no error naming the file, temp file left"]
+fn file_size_limit_reports_the_file_and_leaves_no_temp_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (old, _) = changed_article(4, 256);
+    let path = dir.path().join("big.txt");
+    fs::write(&path, &old).unwrap();
+    let out = Command::new("prlimit")
+        .arg("--fsize=65536")
+        .arg(bin())
+        .args(["-q", "-i"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(fs::read_to_string(&path).unwrap(), old, "original damaged");
+    assert!(temp_files(dir.path()).is_empty(), "temporary file left");
+    assert_eq!(out.status.code(), Some(2), "{out:?}");
+    assert!(stderr_of(&out).contains("big.txt"), "{}", stderr_of(&out));
+}
+
+#[test]
+fn a_full_disk_reports_the_file_and_leaves_no_temp_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let disk = dir.path().join("disk");
+    fs::create_dir(&disk).unwrap();
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .arg(&disk)
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a small tmpfs here (needs root and CAP_SYS_ADMIN)");
+        return;
+    }
+    struct Unmount<'a>(&'a Path);
+    impl Drop for Unmount<'_> {
+        fn drop(&mut self) {
+            let _ = Command::new("umount").arg(self.0).status();
+        }
+    }
+    let _guard = Unmount(&disk);
+    // In place on the full disk: a 40 KB article fits once but not twice.
+    let (old, _) = changed_article(5, 48);
+    let path = disk.join("a.txt");
+    fs::write(&path, &old).unwrap();
+    let out = newsdedup().args(["-q", "-i"]).arg(&path).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("a.txt"), "{}", stderr_of(&out));
+    assert_eq!(fs::read_to_string(&path).unwrap(), old);
+    assert!(temp_files(&disk).is_empty());
+    // Into an output folder on the full disk.
+    fs::remove_file(&path).unwrap();
+    let src = dir.path().join("b.txt");
+    let (old, _) = changed_article(6, 160);
+    fs::write(&src, &old).unwrap();
+    let out = newsdedup()
+        .args(["-q", "-o"])
+        .arg(&disk)
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("b.txt"), "{}", stderr_of(&out));
+    assert_eq!(fs::read_to_string(&src).unwrap(), old);
+    assert!(temp_files(&disk).is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pipes, terminals and signals
+
+#[test]
+fn stdout_closed_early_with_a_diff_and_several_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut paths = Vec::new();
+    for n in 0..3 {
+        let (old, _) = changed_article(n, 512);
+        let path = dir.path().join(format!("{n}.txt"));
+        fs::write(&path, old).unwrap();
+        paths.push(path);
+    }
+    for args in [&["--diff"][..], &[][..], &["--check", "--diff"][..]] {
+        let mut child = newsdedup()
+            .args(args)
+            .args(&paths)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdout = child.stdout.take().unwrap();
+        let mut first = [0u8; 16];
+        stdout.read_exact(&mut first).unwrap();
+        drop(stdout);
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        // Exit 0 as the README promises (--check may still say 1: the files would change).
+        let code = out.status.code();
+        let allowed = code == Some(0) || (args.contains(&"--check") && code == Some(1));
+        assert!(allowed, "{args:?}: exit {code:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
+fn stdin_a_terminal_prints_a_hint() {
+    // `script` (util-linux) gives the binary a pseudo-terminal as stdin.
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: no `script` to provide a terminal");
+        return;
+    }
+    let command = format!("'{}'", bin().display());
+    let mut child = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    std::thread::sleep(Duration::from_millis(500));
+    // The article, then Ctrl-D on a line of its own: end of input on the terminal.
+    stdin.write_all(b"Title\nAdvertisement\n\x04").unwrap();
+    let status = wait_within(&mut child, Duration::from_secs(30), "terminal stdin");
+    drop(stdin);
+    let mut out = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut out)
+        .unwrap();
+    assert!(status.success(), "{out}");
+    assert!(
+        out.contains("newsdedup: reading an article from the terminal"),
+        "no hint: {out:?}"
+    );
+}
+
+#[test]
+fn sigint_during_in_place_leaves_no_temporary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for n in 0..40 {
+        let (old, new) = changed_article(n, 2048);
+        let path = dir.path().join(format!("{n:02}.txt"));
+        fs::write(&path, &old).unwrap();
+        files.push((path, old, new));
+    }
+    let mut child = newsdedup()
+        .args(["-q", "-j", "2", "-i"])
+        .arg(dir.path())
+        .spawn()
+        .unwrap();
+    // Interrupt once the first temporary file exists: mid-write.
+    let started = Instant::now();
+    while temp_files(dir.path()).is_empty() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    wait_within(&mut child, Duration::from_secs(60), "interrupted batch");
+    assert_old_or_new(&files, false);
+    assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
+}
