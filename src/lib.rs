@@ -171,41 +171,24 @@ pub(crate) struct Article<'a> {
 impl<'a> Article<'a> {
     fn parse(text: &'a str, options: &Options) -> Self {
         let mut lines = segment::split_lines(text);
-        let contents: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
         let mut furniture = Vec::new();
-        options.boilerplate.classify(&contents, &mut furniture);
-        let mut sentences = Vec::with_capacity(lines.len() * 2);
-        let mut line_sentences = Vec::with_capacity(lines.len() + 1);
-        for (i, line) in lines.iter_mut().enumerate() {
-            line_sentences.push(sentences.len() as u32);
-            if line.kind != LineKind::Text {
-                continue;
-            }
-            if furniture.get(i).copied().unwrap_or(false) {
-                line.kind = LineKind::Boilerplate;
-                continue;
-            }
-            let base = line.start;
-            segment::split_sentences(contents[i], |start, end| {
-                sentences.push(Sentence {
-                    start: base + start,
-                    end: base + end,
-                    line: i as u32,
-                })
-            });
+        {
+            let contents: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
+            options.boilerplate.classify(&contents, &mut furniture);
         }
-        line_sentences.push(sentences.len() as u32);
-        let mut normalizer = Normalizer::new();
-        let keys = sentences
-            .iter()
-            .map(|s| normalizer.key(&text[s.start..s.end]))
-            .collect();
+        for (line, &is_furniture) in lines.iter_mut().zip(&furniture) {
+            if is_furniture && line.kind == LineKind::Text {
+                line.kind = LineKind::Boilerplate;
+            }
+        }
+        // Sentences and keys; a large article is split on all threads of rayon's current pool.
+        let split = segment::split_article(text, &lines);
         Article {
             text,
             lines,
-            line_sentences,
-            sentences,
-            keys,
+            line_sentences: split.line_sentences,
+            sentences: split.sentences,
+            keys: split.keys,
         }
     }
 

@@ -4,6 +4,7 @@
 //! corrected so that abbreviations and initials ("Mr. Smith", "U.S. Senate", "J. K. Rowling",
 //! "No. 10") do not end a sentence. CJK full stops (。！？) already end a sentence under UAX #29.
 
+use crate::normalize::{Key, Normalizer};
 use std::sync::OnceLock;
 use unicode_segmentation::UnicodeSegmentation;
 
@@ -77,6 +78,93 @@ pub fn split_lines(text: &str) -> Vec<Line> {
         });
     }
     lines
+}
+
+/// The sentences of an article's text lines and their normalized keys, in line order.
+pub(crate) struct Split {
+    /// Sentences of line `i`: `sentences[line_sentences[i]..line_sentences[i + 1]]`.
+    pub line_sentences: Vec<u32>,
+    pub sentences: Vec<Sentence>,
+    pub keys: Vec<Option<Key>>,
+}
+
+/// An article smaller than this is split on the calling thread: below it, handing work to
+/// other threads costs more than it saves (and batches already clean files in parallel).
+const PARALLEL_MIN_BYTES: usize = 1 << 20;
+/// Bytes of text per parallel work unit.
+const CHUNK_BYTES: usize = 1 << 18;
+
+/// Splits the [`LineKind::Text`] lines of `text` into sentences and computes their keys. A
+/// large article is cut into chunks of lines handled on rayon's current pool; every sentence
+/// and key depends only on its own line, so the result is the same for any thread count.
+pub(crate) fn split_article(text: &str, lines: &[Line]) -> Split {
+    if text.len() < PARALLEL_MIN_BYTES || rayon::current_num_threads() < 2 {
+        return split_chunk(text, lines, 0);
+    }
+    use rayon::prelude::*;
+    let mut bounds = vec![0];
+    let mut chunk_start = 0;
+    for (i, line) in lines.iter().enumerate() {
+        if line.next - chunk_start >= CHUNK_BYTES {
+            bounds.push(i + 1);
+            chunk_start = line.next;
+        }
+    }
+    if *bounds.last().unwrap_or(&0) != lines.len() {
+        bounds.push(lines.len());
+    }
+    let chunks: Vec<Split> = bounds
+        .par_windows(2)
+        .map(|w| split_chunk(text, &lines[w[0]..w[1]], w[0]))
+        .collect();
+    let total: usize = chunks.iter().map(|c| c.sentences.len()).sum();
+    let mut split = Split {
+        line_sentences: Vec::with_capacity(lines.len() + 1),
+        sentences: Vec::with_capacity(total),
+        keys: Vec::with_capacity(total),
+    };
+    for chunk in chunks {
+        let base = split.sentences.len() as u32;
+        let per_line = &chunk.line_sentences[..chunk.line_sentences.len() - 1];
+        split
+            .line_sentences
+            .extend(per_line.iter().map(|&s| base + s));
+        split.sentences.extend_from_slice(&chunk.sentences);
+        split.keys.extend_from_slice(&chunk.keys);
+    }
+    split.line_sentences.push(split.sentences.len() as u32);
+    split
+}
+
+/// [`split_article`] for the lines `lines`, the first of which is line `first` of the article.
+fn split_chunk(text: &str, lines: &[Line], first: usize) -> Split {
+    let mut sentences = Vec::with_capacity(lines.len() * 3);
+    let mut line_sentences = Vec::with_capacity(lines.len() + 1);
+    for (i, line) in lines.iter().enumerate() {
+        line_sentences.push(sentences.len() as u32);
+        if line.kind != LineKind::Text {
+            continue;
+        }
+        let base = line.start;
+        split_sentences(&text[line.start..line.end], |start, end| {
+            sentences.push(Sentence {
+                start: base + start,
+                end: base + end,
+                line: (first + i) as u32,
+            })
+        });
+    }
+    line_sentences.push(sentences.len() as u32);
+    let mut normalizer = Normalizer::new();
+    let keys = sentences
+        .iter()
+        .map(|s| normalizer.key(&text[s.start..s.end]))
+        .collect();
+    Split {
+        line_sentences,
+        sentences,
+        keys,
+    }
 }
 
 /// Characters that take no room on screen: they make a line blank, and are ignored in keys.
