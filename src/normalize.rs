@@ -25,7 +25,8 @@ pub struct Key {
 /// Computes keys, reusing one buffer so that no sentence allocates.
 #[derive(Default, Debug)]
 pub struct Normalizer {
-    buf: String,
+    /// The normalized text, always valid UTF-8 (only whole characters are pushed).
+    buf: Vec<u8>,
     chars: u32,
     alnum: bool,
     space: bool,
@@ -43,7 +44,7 @@ impl Normalizer {
             return None;
         }
         Some(Key {
-            hash: xxhash_rust::xxh3::xxh3_64(self.buf.as_bytes()),
+            hash: xxhash_rust::xxh3::xxh3_64(&self.buf),
             chars: self.chars,
         })
     }
@@ -51,7 +52,7 @@ impl Normalizer {
     /// The normalized text of `sentence` (for tests and diagnostics).
     pub fn normalized(&mut self, sentence: &str) -> &str {
         self.normalize(sentence);
-        &self.buf
+        std::str::from_utf8(&self.buf).unwrap_or_default()
     }
 
     fn normalize(&mut self, sentence: &str) {
@@ -60,9 +61,7 @@ impl Normalizer {
         self.alnum = false;
         self.space = false;
         if sentence.is_ascii() {
-            for &b in sentence.as_bytes() {
-                self.push_ascii(b);
-            }
+            self.normalize_ascii(sentence.as_bytes());
         } else if unicode_normalization::is_nfkc_quick(sentence.chars())
             == unicode_normalization::IsNormalized::Yes
         {
@@ -77,6 +76,33 @@ impl Normalizer {
         self.trim_end();
     }
 
+    /// The ASCII case of [`Normalizer::push_ascii`] over a whole sentence: writes into a
+    /// buffer sized up front (the output is never longer than the input), so the loop does no
+    /// capacity checks and no UTF-8 encoding.
+    fn normalize_ascii(&mut self, bytes: &[u8]) {
+        self.buf.resize(bytes.len(), 0);
+        let out = &mut self.buf[..];
+        let mut n = 0;
+        let mut space = false;
+        for &b in bytes {
+            // White space and control characters separate words.
+            if b <= b' ' {
+                space = n > 0;
+                continue;
+            }
+            if space {
+                out[n] = b' ';
+                n += 1;
+                space = false;
+            }
+            out[n] = b.to_ascii_lowercase();
+            n += 1;
+        }
+        self.buf.truncate(n);
+        self.chars = n as u32;
+        self.alnum = self.buf.iter().any(u8::is_ascii_alphanumeric);
+    }
+
     #[inline]
     fn push_ascii(&mut self, b: u8) {
         if b.is_ascii_whitespace() || b < 0x20 {
@@ -86,7 +112,7 @@ impl Normalizer {
         self.flush_space();
         self.alnum |= b.is_ascii_alphanumeric();
         self.chars += 1;
-        self.buf.push(b.to_ascii_lowercase() as char);
+        self.buf.push(b.to_ascii_lowercase());
     }
 
     fn push(&mut self, c: char) {
@@ -114,14 +140,16 @@ impl Normalizer {
         self.alnum |= c.is_alphanumeric() || is_combining_mark(c) && !self.buf.is_empty();
         self.chars += 1;
         for lower in c.to_lowercase() {
-            self.buf.push(lower);
+            let mut utf8 = [0; 4];
+            self.buf
+                .extend_from_slice(lower.encode_utf8(&mut utf8).as_bytes());
         }
     }
 
     #[inline]
     fn flush_space(&mut self) {
         if self.space {
-            self.buf.push(' ');
+            self.buf.push(b' ');
             self.chars += 1;
             self.space = false;
         }
@@ -129,13 +157,15 @@ impl Normalizer {
 
     /// Drops closing punctuation (and the spaces between it) from the end.
     fn trim_end(&mut self) {
-        while let Some(c) = self.buf.chars().next_back() {
-            if matches!(c, '.' | '!' | '?' | ',' | ';' | ':' | '。' | '…' | ' ') {
-                self.buf.pop();
-                self.chars = self.chars.saturating_sub(1);
-            } else {
-                break;
-            }
+        loop {
+            let len = match self.buf.last() {
+                Some(b'.' | b'!' | b'?' | b',' | b';' | b':' | b' ') => 1,
+                Some(_) if self.buf.ends_with("。".as_bytes()) => "。".len(),
+                Some(_) if self.buf.ends_with("…".as_bytes()) => "…".len(),
+                _ => break,
+            };
+            self.buf.truncate(self.buf.len() - len);
+            self.chars = self.chars.saturating_sub(1);
         }
     }
 }
@@ -150,6 +180,25 @@ mod tests {
 
     fn key(s: &str) -> Option<Key> {
         Normalizer::new().key(s)
+    }
+
+    /// The byte-at-a-time path (still used for ASCII inside non-ASCII sentences).
+    fn norm_bytewise(s: &str) -> (String, u32, bool) {
+        let mut n = Normalizer::new();
+        for &b in s.as_bytes() {
+            n.push_ascii(b);
+        }
+        n.trim_end();
+        (String::from_utf8(n.buf).unwrap(), n.chars, n.alnum)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn ascii_fast_path_matches_bytewise(s in "[ -~\t\n\r\x0b\x0c\x01\x1f]{0,40}") {
+            let mut n = Normalizer::new();
+            let text = n.normalized(&s).to_owned();
+            proptest::prop_assert_eq!((text, n.chars, n.alnum), norm_bytewise(&s));
+        }
     }
 
     #[test]
