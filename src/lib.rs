@@ -226,20 +226,41 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     let keyed: Vec<usize> = (0..canon.len())
         .filter(|&s| article.keys[s].is_some())
         .collect();
-    let mut seen = std::collections::HashSet::with_capacity(keyed.len());
-    use std::collections::HashMap;
-    let exact_new: Vec<bool> = keyed.iter().map(|&s| seen.insert(canon[s])).collect();
+    let mut seen: repeats::KeyMap<()> = repeats::KeyMap::default();
+    let exact_new: Vec<bool> = keyed
+        .iter()
+        .map(|&s| seen.insert(canon[s], ()).is_none())
+        .collect();
     let texts: Vec<&str> = keyed
         .iter()
         .map(|&s| &article.text[article.sentences[s].start..article.sentences[s].end])
         .collect();
-    for m in near::find(&texts, &exact_new, threshold) {
+    // For each exact repeat, its first occurrence (positions among the keyed sentences).
+    let mut first_at: repeats::KeyMap<u32> = repeats::KeyMap::default();
+    let source: Vec<u32> = keyed
+        .iter()
+        .enumerate()
+        .map(|(k, &s)| {
+            let at = *first_at.entry(canon[s]).or_insert(k as u32);
+            if at == k as u32 { u32::MAX } else { at }
+        })
+        .collect();
+    let lookup = near::Lookup {
+        sentences: &texts,
+        exact_new: &exact_new,
+        source: &source,
+        threshold,
+        // Every sentence long enough to compare is indexed: a block may be made of near
+        // copies only (every sentence of the copy changed), with no exact repeat to start from.
+        index_min_bytes: 0,
+    };
+    for m in near::find(&lookup) {
         let (copy, of) = (keyed[m.copy as usize], keyed[m.of as usize]);
         canon[copy] = canon[of];
         similarity[copy] = m.similarity.min(similarity[of]);
     }
     // Later exact copies of a near copy align like their first occurrence.
-    let mut first: HashMap<u64, (u64, f32)> = HashMap::with_capacity(keyed.len());
+    let mut first: repeats::KeyMap<(u64, f32)> = repeats::KeyMap::default();
     for (&s, &new) in keyed.iter().zip(&exact_new) {
         let exact = article.keys[s].map_or(0, |k| k.hash);
         if new {
@@ -259,8 +280,11 @@ fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
         drop_teasers(article, &mut fates);
     }
     let (_, mut headline) = drop_repeated_headline(article, &mut fates);
+    // The first pass aligns every sentence, teasers and headline copies included, so that a
+    // later copy of a dropped teaser is seen as the repeat it is; later passes align what is
+    // still shown, as a second run over the output would.
     let mut shown: Vec<u32> = (0..article.sentences.len() as u32)
-        .filter(|&s| article.keys[s as usize].is_some() && fates[s as usize] == Fate::Keep)
+        .filter(|&s| article.keys[s as usize].is_some())
         .collect();
     for _ in 0..MAX_PASSES {
         let removed = remove_blocks(article, options, canon, &shown, &mut fates);

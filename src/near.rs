@@ -20,7 +20,7 @@
 //! separator (a prefix ending in `,` `:` `-` `—`, a suffix in parentheses or after a dash), are a
 //! caption prefix or a credit: they are left out of every count.
 
-use std::collections::HashMap;
+use crate::repeats::KeyMap;
 
 /// Sentences with fewer words than this are only ever matched exactly: one changed word in a
 /// short sentence is too often its whole point ("Shares rose 2%" / "Shares rose 3%").
@@ -33,9 +33,9 @@ pub const DEFAULT_SIMILARITY: f32 = 0.9;
 const ROWS: usize = 3;
 const BANDS: usize = 6;
 /// Sentences kept per band bucket.
-const BUCKET: usize = 16;
+const BUCKET: usize = 8;
 /// Candidates verified per sentence.
-const MAX_VERIFY: usize = 12;
+const MAX_VERIFY: usize = 4;
 
 const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but",
@@ -152,6 +152,9 @@ fn lower(word: &str) -> String {
 /// between letters ("didn't", "Kerry's") and a period or comma between digits ("3.5", "1,000").
 fn words(sentence: &str, out: &mut Vec<Word>) {
     out.clear();
+    if sentence.is_ascii() {
+        return ascii_words(sentence.as_bytes(), out);
+    }
     let bytes = sentence.as_bytes();
     let mut iter = sentence.char_indices().peekable();
     let mut first = true;
@@ -185,21 +188,134 @@ fn words(sentence: &str, out: &mut Vec<Word>) {
             iter.next();
         }
         let text = &sentence[start..end];
-        let lowered = lower(text);
+        let hash = word_hash(text);
+        let classes = word_classes();
         let number = bytes[start..end].iter().any(u8::is_ascii_digit)
-            || NUMBER_WORDS.contains(&lowered.as_str());
-        let negation = NEGATIONS.contains(&lowered.as_str()) || lowered.ends_with("n't");
+            || classes.numbers.binary_search(&hash).is_ok();
+        let negation = classes.negations.binary_search(&hash).is_ok() || ends_in_nt(text);
         out.push(Word {
-            hash: word_hash(text),
+            hash,
             start: start as u32,
             end: end as u32,
             number,
             negation,
-            stop: STOP_WORDS.contains(&lowered.as_str()),
+            stop: classes.stop.binary_search(&hash).is_ok(),
             capital: !first && c.is_uppercase(),
         });
         first = false;
     }
+}
+
+/// [`words`] for ASCII text: the same words, without decoding characters.
+fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
+    let classes = word_classes();
+    let mut i = 0;
+    let mut first = true;
+    while i < b.len() {
+        if !b[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut digit = false;
+        loop {
+            let c = b[i];
+            digit |= c.is_ascii_digit();
+            h ^= u64::from(c.to_ascii_lowercase());
+            h = h.wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+            if i >= b.len() {
+                break;
+            }
+            let d = b[i];
+            if d.is_ascii_alphanumeric() {
+                continue;
+            }
+            // An apostrophe between letters, a period or comma between digits, joins.
+            let next = b.get(i + 1).copied().unwrap_or(0);
+            let joins = d == b'\'' && c.is_ascii_alphabetic() && next.is_ascii_alphabetic()
+                || (d == b'.' || d == b',') && c.is_ascii_digit() && next.is_ascii_digit();
+            if !joins {
+                break;
+            }
+            h ^= u64::from(d);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+            i += 1;
+        }
+        let class = classes.of(h);
+        let end = i;
+        out.push(Word {
+            hash: h,
+            start: start as u32,
+            end: end as u32,
+            number: digit || class & NUMBER != 0,
+            negation: class & NEGATION != 0
+                || end - start >= 3 && b[end - 3..end].eq_ignore_ascii_case(b"n't"),
+            stop: class & STOP != 0,
+            capital: !first && b[start].is_ascii_uppercase(),
+        });
+        first = false;
+    }
+}
+
+const STOP: u8 = 1;
+const NUMBER: u8 = 2;
+const NEGATION: u8 = 4;
+
+/// Whether a word ends in "n't" (or "n’t"), in any case.
+fn ends_in_nt(word: &str) -> bool {
+    let mut rev = word.chars().rev();
+    matches!(
+        (rev.next(), rev.next(), rev.next()),
+        (Some('t' | 'T'), Some('\'' | '’'), Some('n' | 'N'))
+    )
+}
+
+/// The hashes of the word lists, sorted, built once.
+struct WordClasses {
+    stop: Vec<u64>,
+    numbers: Vec<u64>,
+    negations: Vec<u64>,
+    /// All three, with their class bits, for one lookup per word.
+    all: Vec<(u64, u8)>,
+}
+
+impl WordClasses {
+    fn of(&self, hash: u64) -> u8 {
+        self.all
+            .binary_search_by_key(&hash, |&(h, _)| h)
+            .map_or(0, |i| self.all[i].1)
+    }
+}
+
+fn word_classes() -> &'static WordClasses {
+    static CLASSES: std::sync::OnceLock<WordClasses> = std::sync::OnceLock::new();
+    CLASSES.get_or_init(|| {
+        let hashes = |list: &[&str]| {
+            let mut h: Vec<u64> = list.iter().map(|w| word_hash(w)).collect();
+            h.sort_unstable();
+            h
+        };
+        let (stop, numbers, negations) =
+            (hashes(STOP_WORDS), hashes(NUMBER_WORDS), hashes(NEGATIONS));
+        let mut all: Vec<(u64, u8)> = Vec::new();
+        for (list, bit) in [(&stop, STOP), (&numbers, NUMBER), (&negations, NEGATION)] {
+            for &h in list.iter() {
+                match all.iter_mut().find(|(x, _)| *x == h) {
+                    Some((_, bits)) => *bits |= bit,
+                    None => all.push((h, bit)),
+                }
+            }
+        }
+        all.sort_unstable();
+        WordClasses {
+            stop,
+            numbers,
+            negations,
+            all,
+        }
+    })
 }
 
 /// Damerau-Levenshtein distance (optimal string alignment), stopping early past `limit`.
@@ -346,17 +462,16 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
         }
     }
     // Numbers and negations must be the same, in order.
-    let marks =
-        |words: &[Word], ignored: &[bool], text: &str, pick: fn(&Word) -> bool| -> Vec<String> {
-            words
-                .iter()
-                .zip(ignored)
-                .filter(|(w, ig)| !**ig && pick(w))
-                .map(|(w, _)| lower(&text[w.start as usize..w.end as usize]))
-                .collect()
-        };
-    if marks(wa, &ignored_a, a, |w| w.number) != marks(wb, &ignored_b, b, |w| w.number)
-        || marks(wa, &ignored_a, a, |w| w.negation) != marks(wb, &ignored_b, b, |w| w.negation)
+    let marks = |words: &[Word], ignored: &[bool], pick: fn(&Word) -> bool| {
+        words
+            .iter()
+            .zip(ignored)
+            .filter(|(w, ig)| !**ig && pick(w))
+            .map(|(w, _)| w.hash)
+            .collect::<Vec<u64>>()
+    };
+    if marks(wa, &ignored_a, |w| w.number) != marks(wb, &ignored_b, |w| w.number)
+        || marks(wa, &ignored_a, |w| w.negation) != marks(wb, &ignored_b, |w| w.negation)
     {
         return None;
     }
@@ -401,8 +516,17 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
     (similarity >= threshold).then_some(similarity)
 }
 
-/// MinHash band keys of a word list (content words only); empty when too few.
-fn band_keys(words: &[Word]) -> Option<[u64; BANDS]> {
+/// Bytes of the MinHash signature kept per sentence to estimate similarity (b-bit minwise
+/// hashing: one byte of each of the first 16 minimums).
+const SKETCH: usize = 16;
+/// Matching sketch bytes a candidate needs before it is aligned word by word: 6 of 16 is a
+/// resemblance of about 0.37, below any near copy (a caption prefix of 9 words on a 15-word
+/// caption is about 0.6; a typo in 12 content words about 0.85) and above most unrelated
+/// sentences that merely share a band.
+const SKETCH_MIN: usize = 9;
+
+/// MinHash band keys and sketch of a word list (content words only); `None` when too few.
+fn band_keys(words: &[Word]) -> Option<([u64; BANDS], [u8; SKETCH])> {
     const SEEDS: [u64; ROWS * BANDS] = {
         let mut seeds = [0u64; ROWS * BANDS];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -437,66 +561,204 @@ fn band_keys(words: &[Word]) -> Option<[u64; BANDS]> {
             (acc ^ v).wrapping_mul(0x0100_0000_01b3).rotate_left(17)
         });
     }
-    Some(keys)
+    let mut sketch = [0u8; SKETCH];
+    for (byte, min) in sketch.iter_mut().zip(mins) {
+        *byte = (min >> 56) as u8;
+    }
+    Some((keys, sketch))
 }
 
-/// Finds, for sentences whose exact key is new, an earlier sentence they nearly copy.
-/// `sentences` are the sentence texts in article order; `exact_new[i]` tells whether sentence
-/// `i`'s exact key has not occurred before (only those are looked up; all long enough are
-/// indexed).
-pub fn find(sentences: &[&str], exact_new: &[bool], threshold: f32) -> Vec<NearMatch> {
-    let mut index: HashMap<u64, Vec<u32>> = HashMap::new();
+/// What the index keeps of a sentence: enough to reject most candidates without aligning them.
+#[derive(Clone, Debug, Default)]
+struct Signature {
+    keys: [u64; BANDS],
+    sketch: [u8; SKETCH],
+    /// Hashes of its number words, in order.
+    numbers: Vec<u64>,
+    negations: u8,
+}
+
+/// The signature of a sentence long enough to be compared.
+fn signature(sentence: &str, list: &mut Vec<Word>) -> Option<Signature> {
+    words(sentence, list);
+    if list.len() < MIN_WORDS || list.len() > MAX_WORDS {
+        return None;
+    }
+    let (keys, sketch) = band_keys(list)?;
+    Some(Signature {
+        keys,
+        sketch,
+        numbers: list.iter().filter(|w| w.number).map(|w| w.hash).collect(),
+        negations: list.iter().filter(|w| w.negation).count().min(255) as u8,
+    })
+}
+
+/// What [`find`] works on.
+pub struct Lookup<'a> {
+    /// The sentence texts, in article order.
+    pub sentences: &'a [&'a str],
+    /// Whether each sentence's exact key has not occurred before (only those are looked up).
+    pub exact_new: &'a [bool],
+    /// For an exact repeat, the index of its first occurrence (`u32::MAX` otherwise).
+    pub source: &'a [u32],
+    pub threshold: f32,
+    /// Sentences this long (in bytes) are looked up in the index; shorter ones only next to a
+    /// repeat (0: all).
+    pub index_min_bytes: usize,
+}
+
+const NONE: u32 = u32::MAX;
+
+/// Finds, for sentences whose exact key is new, an earlier sentence they nearly copy: first the
+/// sentence the alignment points at (the one after the copy of the previous sentence, or before
+/// the copy of the next), then, for long sentences, candidates from the MinHash index.
+pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
+    use rayon::prelude::*;
+    /// Sentences whose signatures are computed together, in parallel.
+    const CHUNK: usize = 4096;
+    let Lookup {
+        sentences,
+        exact_new,
+        source,
+        threshold,
+        index_min_bytes,
+    } = *lookup;
+    let n = sentences.len();
+    let mut index: KeyMap<Vec<u32>> = KeyMap::default();
     let mut found = Vec::new();
+    let mut near_of = vec![NONE; n];
+    // What is kept of every indexed sentence (numbers flat, with each sentence's range).
+    let mut sketches: Vec<[u8; SKETCH]> = Vec::new();
+    let mut kept: Vec<(u32, u32, u8)> = Vec::new();
+    let mut slot: KeyMap<u32> = KeyMap::default();
+    let mut numbers: Vec<u64> = Vec::new();
     let mut candidates: Vec<u32> = Vec::with_capacity(BANDS * BUCKET);
-    // Word lists are rebuilt for the few candidates rather than kept for every sentence.
-    let mut list = Vec::new();
-    let mut c_words = Vec::new();
-    for (i, sentence) in sentences.iter().enumerate() {
-        // An exact repeat is matched by its key already, and its first copy is indexed.
-        if !exact_new[i] {
-            continue;
-        }
-        words(sentence, &mut list);
-        if list.len() < MIN_WORDS || list.len() > MAX_WORDS {
-            continue;
-        }
-        let Some(keys) = band_keys(&list) else {
-            continue;
-        };
-        {
-            candidates.clear();
-            for key in &keys {
-                if let Some(bucket) = index.get(key) {
-                    candidates.extend(bucket.iter().rev());
+    let mut ranked: Vec<(u32, u32)> = Vec::with_capacity(BANDS * BUCKET);
+    let (mut list, mut c_words) = (Vec::new(), Vec::new());
+    for start in (0..n).step_by(CHUNK) {
+        let end = (start + CHUNK).min(n);
+        let mut signatures: Vec<Option<Signature>> = (start..end)
+            .into_par_iter()
+            .map_init(Vec::new, |list, i| {
+                let long = sentences[i].len() >= index_min_bytes;
+                if exact_new[i] && long {
+                    signature(sentences[i], list)
+                } else {
+                    None
                 }
+            })
+            .collect();
+        for i in start..end {
+            if !exact_new[i] {
+                continue;
             }
-            candidates.sort_unstable();
-            candidates.dedup();
+            let sig = signatures[i - start].take();
             let mut best: Option<NearMatch> = None;
-            for &c in candidates.iter().take(MAX_VERIFY) {
-                words(sentences[c as usize], &mut c_words);
+            let mut tokenized = false;
+            let mut consider = |c: usize, best: &mut Option<NearMatch>| {
+                if !tokenized {
+                    words(sentences[i], &mut list);
+                    tokenized = true;
+                }
+                words(sentences[c], &mut c_words);
+                if list.len() < MIN_WORDS || c_words.len() < MIN_WORDS {
+                    return;
+                }
                 if let Some(similarity) =
-                    verify(sentences[c as usize], &c_words, sentence, &list, threshold)
+                    verify(sentences[c], &c_words, sentences[i], &list, threshold)
                     && best.is_none_or(|b| similarity > b.similarity)
                 {
-                    best = Some(NearMatch {
+                    *best = Some(NearMatch {
                         copy: i as u32,
-                        of: c,
+                        of: c as u32,
                         similarity,
                     });
                 }
+            };
+            // The alignment's guess: after the copy of the previous sentence, before the copy
+            // of the next one.
+            let after = (i > 0)
+                .then(|| {
+                    if exact_new[i - 1] {
+                        near_of[i - 1]
+                    } else {
+                        source[i - 1]
+                    }
+                })
+                .filter(|&src| src != NONE && (src as usize) + 1 < i)
+                .map(|src| src as usize + 1);
+            let before = (i + 1 < n && !exact_new[i + 1])
+                .then(|| source[i + 1])
+                .filter(|&src| src != NONE && src >= 1 && (src as usize) - 1 < i)
+                .map(|src| src as usize - 1);
+            for c in [after, before.filter(|&b| Some(b) != after)]
+                .into_iter()
+                .flatten()
+            {
+                consider(c, &mut best);
             }
-            found.extend(best);
-        }
-        for key in keys {
-            let bucket = index.entry(key).or_default();
-            if bucket.len() == BUCKET {
-                bucket.remove(0);
+            if let (None, Some(sig)) = (best, &sig) {
+                candidates.clear();
+                for key in &sig.keys {
+                    if let Some(bucket) = index.get(key) {
+                        candidates.extend(bucket.iter());
+                    }
+                }
+                // Most shared bands first (the likeliest copies), then the most recent.
+                candidates.sort_unstable();
+                ranked.clear();
+                for run in candidates.chunk_by(|x, y| x == y) {
+                    ranked.push((run.len() as u32, run[0]));
+                }
+                ranked.sort_unstable_by(|x, y| y.cmp(x));
+                for &(_, c) in ranked.iter().take(MAX_VERIFY) {
+                    let Some(&k) = slot.get(&u64::from(c)) else {
+                        continue;
+                    };
+                    let k = k as usize;
+                    let same = sketches[k]
+                        .iter()
+                        .zip(&sig.sketch)
+                        .filter(|(a, b)| a == b)
+                        .count();
+                    let (c_from, c_to, c_negations) = kept[k];
+                    let theirs = &numbers[c_from as usize..c_to as usize];
+                    let mine = sig.numbers.as_slice();
+                    // A caption prefix or credit may add numbers on one side; otherwise they
+                    // must be the same, and negations too.
+                    let numbers_fit =
+                        mine == theirs || contains(mine, theirs) || contains(theirs, mine);
+                    if same >= SKETCH_MIN && numbers_fit && c_negations == sig.negations {
+                        consider(c as usize, &mut best);
+                    }
+                }
             }
-            bucket.push(i as u32);
+            if let Some(b) = best {
+                near_of[i] = b.of;
+                found.push(b);
+            }
+            if let Some(sig) = sig {
+                let from = numbers.len() as u32;
+                numbers.extend_from_slice(&sig.numbers);
+                slot.insert(i as u64, kept.len() as u32);
+                kept.push((from, numbers.len() as u32, sig.negations));
+                sketches.push(sig.sketch);
+                for key in sig.keys {
+                    let bucket = index.entry(key).or_default();
+                    if bucket.len() == BUCKET {
+                        bucket.remove(0);
+                    }
+                    bucket.push(i as u32);
+                }
+            }
         }
     }
     found
+}
+
+/// Whether `inner` occurs as a contiguous run in `outer`.
+fn contains(outer: &[u64], inner: &[u64]) -> bool {
+    inner.is_empty() || outer.windows(inner.len()).any(|w| w == inner)
 }
 
 #[cfg(test)]
@@ -566,14 +828,16 @@ mod tests {
 
     #[test]
     fn short_sentences_are_not_near_matched() {
-        let found = find(
-            &[
+        let found = find(&Lookup {
+            sentences: &[
                 "The senator voted for the bill.",
                 "The senator voted for a bill.",
             ],
-            &[true, true],
-            DEFAULT_SIMILARITY,
-        );
+            exact_new: &[true, true],
+            source: &[NONE, NONE],
+            threshold: DEFAULT_SIMILARITY,
+            index_min_bytes: 0,
+        });
         assert!(found.is_empty());
     }
 
@@ -585,7 +849,13 @@ mod tests {
             "An unrelated sentence about the weather in the northern hills this week.",
             typo.as_str(),
         ];
-        let found = find(&sentences, &[true, true, true], DEFAULT_SIMILARITY);
+        let found = find(&Lookup {
+            sentences: &sentences,
+            exact_new: &[true, true, true],
+            source: &[NONE; 3],
+            threshold: DEFAULT_SIMILARITY,
+            index_min_bytes: 0,
+        });
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].copy, found[0].of), (2, 0));
         assert!(found[0].similarity > 0.9 && found[0].similarity <= 1.0);

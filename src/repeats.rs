@@ -76,7 +76,7 @@ impl Block {
 
 /// A hasher for keys that are already 64-bit hashes.
 #[derive(Default)]
-struct IdentityHasher(u64);
+pub(crate) struct IdentityHasher(u64);
 
 impl Hasher for IdentityHasher {
     fn finish(&self) -> u64 {
@@ -92,7 +92,8 @@ impl Hasher for IdentityHasher {
     }
 }
 
-type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+/// A map keyed by values that are already 64-bit hashes: no second hashing.
+pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
 /// For each position, the previous position with the same key (or `u32::MAX`).
 fn previous_occurrences(keys: &[u64]) -> Vec<u32> {
