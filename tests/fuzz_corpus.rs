@@ -49,12 +49,3 @@ fn batch_corpus() {
 fn jsonl_corpus() {
     replay("jsonl", checks::check_jsonl);
 }
-
-/// Inputs the fuzzers found that still fail: each is a reported bug, replayed here until fixed
-/// (then moved into its target's folder).
-#[test]
-#[ignore = "bug: cleaning is not idempotent with merge (a moved teaser sentence goes on the second pass)"]
-fn open_bugs() {
-    replay("bugs/clean", checks::check_clean);
-    replay("bugs/jsonl", checks::check_jsonl);
-}
