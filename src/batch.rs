@@ -258,6 +258,7 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
         process_jsonl(job, config, field, *on_error, &mut result);
         return result;
     }
+    let read_as = file_state(&job.path);
     let bytes = match read_file(&job.path) {
         Ok(bytes) => bytes,
         Err(err) => {
@@ -294,7 +295,9 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
         result.diff = Some(unified_diff(&text, &cleaned.text, &name, &name, style));
     }
     let written = match &config.target {
-        Target::InPlace if changed => write_in_place(&job.path, cleaned.text.as_bytes()),
+        Target::InPlace if changed => {
+            write_in_place(&job.path, cleaned.text.as_bytes(), read_as.as_ref())
+        }
         Target::OutDir { dir, force } => {
             write_mirrored(&job.path, dir, *force, cleaned.text.as_bytes())
         }
@@ -333,6 +336,7 @@ fn process_jsonl(
         lossy: config.lossy,
     };
     let outcome = (|| -> io::Result<()> {
+        let read_as = file_state(&job.path);
         let mut reader: Box<dyn io::BufRead> = if job.path.as_os_str() == "-" {
             Box::new(io::BufReader::new(io::stdin()))
         } else {
@@ -386,7 +390,10 @@ fn process_jsonl(
         result.bytes_out = result.records.iter().map(|r| r.bytes_out).sum();
         if let (Some(staged), Some(dest)) = (staged, dest) {
             match &config.target {
-                Target::InPlace if changed => staged.persist(&dest, true)?,
+                Target::InPlace if changed => {
+                    check_unchanged(&dest, read_as.as_ref())?;
+                    staged.persist(&dest, true)?
+                }
                 Target::OutDir { force, .. } => staged.persist(&dest, *force).map_err(|e| {
                     if e.kind() == io::ErrorKind::AlreadyExists {
                         io::Error::new(
@@ -436,7 +443,26 @@ fn read_file(path: &Path) -> io::Result<Vec<u8>> {
 /// Replaces `path` with `data` atomically: a temporary file in the same folder gets the data
 /// and the original's permissions, then is renamed over the original. A crash at any moment
 /// leaves the old or the new file; on an error the temporary file is removed.
-pub fn write_in_place(path: &Path, data: &[u8]) -> io::Result<()> {
+/// What identifies a file's contents cheaply: its length and modification time.
+pub type FileState = (u64, Option<std::time::SystemTime>);
+
+/// The state of `path` now, if it can be read.
+pub fn file_state(path: &Path) -> Option<FileState> {
+    let meta = fs::metadata(path).ok()?;
+    Some((meta.len(), meta.modified().ok()))
+}
+
+/// Fails when the file is no longer as it was read (changed by someone else meanwhile).
+fn check_unchanged(path: &Path, read_as: Option<&FileState>) -> io::Result<()> {
+    match read_as {
+        Some(state) if file_state(path).as_ref() != Some(state) => Err(io::Error::other(
+            "changed while being cleaned; not rewritten (run again)",
+        )),
+        _ => Ok(()),
+    }
+}
+
+pub fn write_in_place(path: &Path, data: &[u8], read_as: Option<&FileState>) -> io::Result<()> {
     // Write through a symbolic link to its target rather than replacing the link.
     let path = fs::canonicalize(path)?;
     let meta = fs::metadata(&path)?;
@@ -447,7 +473,11 @@ pub fn write_in_place(path: &Path, data: &[u8]) -> io::Result<()> {
         ));
     }
     let dir = path.parent().unwrap_or(Path::new("."));
-    Staged::write(dir, data, Some(meta.permissions()))?.persist(&path, true)
+    let staged = Staged::write(dir, data, Some(meta.permissions()))?;
+    // The rename replaces whatever is there: make sure it is still what was read. (A change in
+    // the instant between this check and the rename is not caught.)
+    check_unchanged(&path, read_as)?;
+    staged.persist(&path, true)
 }
 
 /// Temporary files being written, so that an interrupt can remove them (a signal ends the
@@ -606,7 +636,7 @@ mod tests {
         let file = dir.path().join("a.txt");
         fs::write(&file, "old").unwrap();
         fs::set_permissions(&file, fs::Permissions::from_mode(0o640)).unwrap();
-        write_in_place(&file, b"new").unwrap();
+        write_in_place(&file, b"new", None).unwrap();
         assert_eq!(fs::read(&file).unwrap(), b"new");
         let mode = fs::metadata(&file).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o640);
@@ -625,7 +655,7 @@ mod tests {
         let mut perms = fs::metadata(&file).unwrap().permissions();
         perms.set_readonly(true);
         fs::set_permissions(&file, perms).unwrap();
-        assert!(write_in_place(&file, b"new").is_err());
+        assert!(write_in_place(&file, b"new", None).is_err());
         assert_eq!(fs::read(&file).unwrap(), b"old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }

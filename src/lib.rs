@@ -280,11 +280,9 @@ fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
         drop_teasers(article, &mut fates);
     }
     let (_, mut headline) = drop_repeated_headline(article, &mut fates);
-    // The first pass aligns every sentence, teasers and headline copies included, so that a
-    // later copy of a dropped teaser is seen as the repeat it is; later passes align what is
-    // still shown, as a second run over the output would.
+    // Each pass aligns what is still shown, as a second run over the output would.
     let mut shown: Vec<u32> = (0..article.sentences.len() as u32)
-        .filter(|&s| article.keys[s as usize].is_some())
+        .filter(|&s| article.keys[s as usize].is_some() && fates[s as usize] == Fate::Keep)
         .collect();
     for _ in 0..MAX_PASSES {
         let removed = remove_blocks(article, options, canon, &shown, &mut fates);
@@ -460,8 +458,20 @@ fn drop_teasers(article: &Article, fates: &mut [Fate]) {
         });
         if let Some(m) = full {
             let kept = article.sentences_of(m).start as u32;
-            for s in article.sentences_of(l) {
-                fates[s] = Fate::Repeat(kept);
+            // The teaser, and any later copy of it (a second capture of the page): left to the
+            // alignment, a copy would look like a paragraph the first copy lacks.
+            let hashes = |line: usize| {
+                keyed_sentences(article, line)
+                    .map(|s| article.keys[s].map(|k| k.hash))
+                    .collect::<Vec<_>>()
+            };
+            let teaser = hashes(l);
+            for copy in (l..article.lines.len()).filter(|&c| {
+                c == l || c != m && article.lines[c].kind == LineKind::Text && hashes(c) == teaser
+            }) {
+                for s in article.sentences_of(copy) {
+                    fates[s] = Fate::Repeat(kept);
+                }
             }
         }
     }

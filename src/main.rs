@@ -350,6 +350,15 @@ Exit status: 0 success (with --check: every input is clean); 1 with --check: at 
 input would change; 2 error (usage, I/O, invalid input; errors win over 1).";
 
 fn main() -> ExitCode {
+    // A write past the file size limit (ulimit -f) would otherwise kill the process with
+    // SIGXFSZ mid-write, leaving a temporary file and no message; ignored, the write fails with
+    // EFBIG and the file's error is reported like any other.
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to SIG_IGN installs no handler code; it is done
+    // before any other thread exists.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     match run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
@@ -480,6 +489,10 @@ impl Config {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
+        // Large single articles are split on the global pool: -j bounds it too.
+        let _ = rayon::ThreadPoolBuilder::new()
+            .num_threads(jobs)
+            .build_global();
         Ok(Config {
             options,
             inputs,

@@ -507,7 +507,6 @@ fn files_deleted_while_the_batch_runs() {
 }
 
 #[test]
-#[ignore = "bug: a file changed between read and rename is overwritten with the cleaned old text"]
 fn a_file_changed_while_it_is_cleaned_is_not_overwritten() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("live.txt");
@@ -664,7 +663,6 @@ fn a_fifo_in_a_walked_folder_does_not_hang_the_batch() {
 }
 
 #[test]
-#[ignore = "bug: SIGXFSZ (file size limit) kills newsdedup mid-write: no error naming the file, temp file left"]
 fn file_size_limit_reports_the_file_and_leaves_no_temp_file() {
     let dir = tempfile::tempdir().unwrap();
     let (old, _) = changed_article(4, 256);
