@@ -637,17 +637,24 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
     let (mut list, mut c_words) = (Vec::new(), Vec::new());
     for start in (0..n).step_by(CHUNK) {
         let end = (start + CHUNK).min(n);
-        let mut signatures: Vec<Option<Signature>> = (start..end)
-            .into_par_iter()
-            .map_init(Vec::new, |list, i| {
-                let long = sentences[i].len() >= index_min_bytes;
-                if exact_new[i] && long {
-                    signature(sentences[i], list)
-                } else {
-                    None
-                }
-            })
-            .collect();
+        let sign = |list: &mut Vec<Word>, i: usize| {
+            let long = sentences[i].len() >= index_min_bytes;
+            if exact_new[i] && long {
+                signature(sentences[i], list)
+            } else {
+                None
+            }
+        };
+        // Small articles (most of a batch) are not worth splitting across threads.
+        let mut signatures: Vec<Option<Signature>> = if n < CHUNK {
+            let mut list = Vec::new();
+            (start..end).map(|i| sign(&mut list, i)).collect()
+        } else {
+            (start..end)
+                .into_par_iter()
+                .map_init(Vec::new, sign)
+                .collect()
+        };
         for i in start..end {
             if !exact_new[i] {
                 continue;
