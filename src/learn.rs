@@ -65,9 +65,10 @@
 
 use crate::boilerplate::MAX_FURNITURE_BYTES;
 use crate::normalize::Normalizer;
+use crate::repeats::IdentityHasher;
 use crate::segment::{LineKind, split_lines};
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+use std::collections::HashSet;
+use std::hash::BuildHasherDefault;
 use std::io::{BufRead, Write};
 
 /// The first line of a counts file.
@@ -153,24 +154,7 @@ impl std::fmt::Display for CountsError {
 impl std::error::Error for CountsError {}
 
 /// The keys are XXH3 hashes already: use them as they are.
-#[derive(Default, Clone, Copy)]
-struct IdentityHasher(u64);
-
-impl Hasher for IdentityHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = self.0.rotate_left(8) ^ u64::from(b);
-        }
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-type HashMapU64<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+type HashMapU64<V> = crate::repeats::KeyMap<V>;
 
 /// What is kept of one short paragraph.
 #[derive(Clone, Debug, PartialEq, Eq)]

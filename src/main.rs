@@ -652,15 +652,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
             break;
         }
     }
-    out.flush().context("cannot write to stdout")?;
-    if let Some(mut report) = report {
-        report.flush().context("cannot write the report")?;
-    }
-    Ok(if failed {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    finish(out, report, failed)
 }
 
 /// Cleans each input to stdout, one after another.
@@ -708,15 +700,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
                 .context("cannot write the report")?;
         }
     }
-    out.flush().context("cannot write to stdout")?;
-    if let Some(mut report) = report {
-        report.flush().context("cannot write the report")?;
-    }
-    Ok(if failed {
-        ExitCode::from(2)
-    } else {
-        ExitCode::SUCCESS
-    })
+    finish(out, report, failed)
 }
 
 fn read_input(path: &Path) -> Result<Vec<u8>> {
@@ -1346,6 +1330,19 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     .context("cannot write to stdout")?;
     out.flush().context("cannot write to stdout")?;
     Ok(if errors > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Flushes stdout and the report; exit status 2 when an input `failed`.
+fn finish(mut out: impl Write, report: Option<BufWriter<File>>, failed: bool) -> Result<ExitCode> {
+    out.flush().context("cannot write to stdout")?;
+    if let Some(mut report) = report {
+        report.flush().context("cannot write the report")?;
+    }
+    Ok(if failed {
         ExitCode::from(2)
     } else {
         ExitCode::SUCCESS
