@@ -476,6 +476,9 @@ impl Config {
                 dir.display()
             );
         }
+        if args.jsonl && args.diff {
+            anyhow::bail!("--diff does not work with --jsonl (records are not text files)");
+        }
         let color = match args.color {
             ColorArg::Always => true,
             ColorArg::Never => false,

@@ -195,3 +195,14 @@ fn long_streams_keep_their_order() {
         .success()
         .stdout(expected);
 }
+
+#[test]
+fn diff_is_refused_with_jsonl() {
+    let out = newsdedup()
+        .args(["--jsonl", "--diff"])
+        .write_stdin("{\"text\": \"x\"}\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--diff does not work with --jsonl"));
+}
