@@ -134,6 +134,8 @@ pub struct Cleaned {
     pub removals: Vec<Removal>,
     pub moves: Vec<Move>,
     pub bytes_in: usize,
+    /// Where each stretch of the output came from in the input.
+    pub pieces: Vec<render::Piece>,
 }
 
 impl Cleaned {
@@ -200,10 +202,111 @@ impl<'a> Article<'a> {
 /// Cleans one article: drops repeated blocks and furniture, merges paragraphs only a later copy
 /// held, and returns the text with a record of every removal and move.
 pub fn clean(text: &str, options: &Options) -> Cleaned {
+    let mut cleaned = clean_once(text, options);
+    // Cleaning must be idempotent. The passes inside `decide` redo the alignment over what is
+    // shown, but near matching finds its candidates through an index and the alignment's
+    // neighbours, which differ when the text differs: a second run over the output can still
+    // find a near copy the first missed. Articles up to SECOND_PASS_MAX_BYTES are cleaned again
+    // until nothing changes, with the later removals mapped back to input positions.
+    for _ in 0..MAX_TEXT_PASSES {
+        if !cleaned.changed() || text.len() > SECOND_PASS_MAX_BYTES {
+            break;
+        }
+        let again = clean_once(&cleaned.text, options);
+        if !again.changed() {
+            break;
+        }
+        cleaned = compose(text, cleaned, again);
+    }
+    cleaned
+}
+
+/// The largest article cleaned again to make sure a second run changes nothing (a larger one
+/// is cleaned once: it would cost a second full run).
+pub const SECOND_PASS_MAX_BYTES: usize = 1 << 20;
+/// How many extra runs at most.
+const MAX_TEXT_PASSES: usize = 3;
+
+fn clean_once(text: &str, options: &Options) -> Cleaned {
     let article = Article::parse(text, options);
     let (canon, similarity) = canonical_keys(&article, options);
     let fates = decide(&article, options, &canon);
     render::render(&article, &fates, &similarity)
+}
+
+/// `second` cleaned the text `first` produced from `input`: one result for `input`, with the
+/// second run's spans mapped back through `first`'s pieces.
+fn compose(input: &str, first: Cleaned, second: Cleaned) -> Cleaned {
+    let line_starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', input.as_bytes()).map(|i| i + 1))
+        .collect();
+    let line_of = |at: usize| line_starts.partition_point(|&s| s <= at);
+    // The input position of an intermediate position (start of a span, or its end when `end`).
+    let map = |at: usize, end: bool| -> usize {
+        let probe = if end { at.saturating_sub(1) } else { at };
+        let i = first
+            .pieces
+            .partition_point(|p| p.out <= probe)
+            .saturating_sub(1);
+        match first.pieces.get(i) {
+            Some(p) => p.input + (probe - p.out).min(p.len.saturating_sub(1)) + usize::from(end),
+            None => at,
+        }
+    };
+    let span = |s: Span| {
+        let start = map(s.start, false);
+        let end = map(s.end, true).max(start);
+        Span {
+            start,
+            end,
+            line: line_of(start),
+        }
+    };
+    let mut removals = first.removals;
+    removals.extend(second.removals.into_iter().map(|r| Removal {
+        reason: r.reason,
+        span: span(r.span),
+        kept: r.kept.map(span),
+        similarity: r.similarity,
+    }));
+    removals.sort_by_key(|r| r.span.start);
+    let mut moves = first.moves;
+    moves.extend(second.moves.into_iter().map(|m| Move {
+        span: span(m.span),
+        after: span(m.after),
+    }));
+    // The final output's pieces, through both runs.
+    let mut pieces: Vec<render::Piece> = Vec::new();
+    for p in &second.pieces {
+        let (mut out, mut at, mut left) = (p.out, p.input, p.len);
+        while left > 0 {
+            let i = first
+                .pieces
+                .partition_point(|q| q.out <= at)
+                .saturating_sub(1);
+            let Some(q) = first.pieces.get(i) else { break };
+            let offset = at - q.out;
+            let take = left.min(q.len.saturating_sub(offset));
+            if take == 0 {
+                break;
+            }
+            pieces.push(render::Piece {
+                out,
+                input: q.input + offset,
+                len: take,
+            });
+            out += take;
+            at += take;
+            left -= take;
+        }
+    }
+    Cleaned {
+        text: second.text,
+        removals,
+        moves,
+        bytes_in: first.bytes_in,
+        pieces,
+    }
 }
 
 /// How many times the alignment is redone over what the previous pass kept. A pass that
@@ -254,21 +357,29 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
         // copies only (every sentence of the copy changed), with no exact repeat to start from.
         index_min_bytes: 0,
     };
+    // One pass in article order, so that every key a sentence takes from an earlier one is
+    // already final: a near copy takes its original's, an exact repeat its first occurrence's
+    // (which may itself be a near copy).
+    let mut near_of: repeats::KeyMap<(u32, f32)> = repeats::KeyMap::default();
     for m in near::find(&lookup) {
-        let (copy, of) = (keyed[m.copy as usize], keyed[m.of as usize]);
-        canon[copy] = canon[of];
-        similarity[copy] = m.similarity.min(similarity[of]);
+        near_of.insert(u64::from(m.copy), (m.of, m.similarity));
     }
-    // Later exact copies of a near copy align like their first occurrence.
     let mut first: repeats::KeyMap<(u64, f32)> = repeats::KeyMap::default();
-    for (&s, &new) in keyed.iter().zip(&exact_new) {
-        let exact = article.keys[s].map_or(0, |k| k.hash);
-        if new {
-            first.insert(exact, (canon[s], similarity[s]));
-        } else if let Some(&(c, sim)) = first.get(&exact) {
-            canon[s] = c;
-            similarity[s] = sim;
+    for (k, (&s, &new)) in keyed.iter().zip(&exact_new).enumerate() {
+        let exact = article.keys[s].map_or(0, |key| key.hash);
+        if !new {
+            if let Some(&(c, sim)) = first.get(&exact) {
+                canon[s] = c;
+                similarity[s] = sim;
+            }
+            continue;
         }
+        if let Some(&(of, sim)) = near_of.get(&(k as u64)) {
+            let of = keyed[of as usize];
+            canon[s] = canon[of];
+            similarity[s] = sim.min(similarity[of]);
+        }
+        first.insert(exact, (canon[s], similarity[s]));
     }
     (canon, similarity)
 }
@@ -276,8 +387,12 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
 /// Decides the fate of every sentence, aligning by the keys `canon`.
 fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
     let mut fates = vec![Fate::Keep; article.sentences.len()];
-    if options.similarity.is_some() {
-        drop_teasers(article, &mut fates);
+    let near = options.similarity.is_some();
+    if near {
+        let text_lines: Vec<usize> = (0..article.lines.len())
+            .filter(|&l| article.lines[l].kind == LineKind::Text)
+            .collect();
+        drop_teasers(article, &mut fates, &text_lines);
     }
     let (_, mut headline) = drop_repeated_headline(article, &mut fates);
     // Each pass aligns what is still shown, as a second run over the output would.
@@ -287,8 +402,13 @@ fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
     for _ in 0..MAX_PASSES {
         let removed = remove_blocks(article, options, canon, &shown, &mut fates);
         settle_partial_lines(article, options, headline.as_deref(), &mut fates);
-        let (dropped, head) = drop_repeated_headline(article, &mut fates);
+        let (mut dropped, head) = drop_repeated_headline(article, &mut fates);
         headline = head;
+        // Removals and moves change which lines are at the top.
+        if near {
+            let order = render::shown_lines(article, &mut fates);
+            dropped |= drop_teasers(article, &mut fates, &order);
+        }
         if !removed && !dropped {
             break;
         }
@@ -399,15 +519,23 @@ fn is_flattened_source(article: &Article, block: &repeats::Block, seq: &[u32]) -
     let first_src = block.runs[0].src;
     let src_line = line_of(first_src);
     let mut tgt_lines = std::collections::BTreeSet::new();
+    let mut sources = std::collections::BTreeSet::new();
+    let mut copies = 0;
     for run in &block.runs {
         for t in 0..run.len {
             if line_of(run.src + t) != src_line {
                 return false;
             }
             tgt_lines.insert(line_of(run.tgt + t));
+            sources.insert(run.src + t);
+            copies += 1;
         }
     }
-    !tgt_lines.contains(&src_line) && tgt_lines.len() >= FLATTENED_MIN_LINES
+    // One copy of each sentence of a line of several: not copies of copies.
+    copies == sources.len()
+        && sources.len() >= FLATTENED_MIN_LINES
+        && !tgt_lines.contains(&src_line)
+        && tgt_lines.len() >= FLATTENED_MIN_LINES
 }
 
 /// The shortest teaser recognised, in bytes (shorter cut lines are too often real content).
@@ -418,14 +546,11 @@ const TEASER_LINES: usize = 3;
 /// A line near the top that is the start of a later paragraph cut at a word boundary and ended
 /// with "...", "…" or " ..." is a truncated teaser of that paragraph: it goes, the paragraph
 /// stays.
-fn drop_teasers(article: &Article, fates: &mut [Fate]) {
+fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool {
     let text = article.text;
     let mut normalizer = Normalizer::new();
-    let top: Vec<usize> = (0..article.lines.len())
-        .filter(|&l| article.lines[l].kind == LineKind::Text)
-        .take(TEASER_LINES)
-        .collect();
-    for &l in &top {
+    let mut dropped = false;
+    for (at, &l) in order.iter().enumerate().take(TEASER_LINES) {
         let line = &article.lines[l];
         let content = text[line.start..line.end].trim();
         let Some(cut) = content
@@ -435,14 +560,18 @@ fn drop_teasers(article: &Article, fates: &mut [Fate]) {
         else {
             continue;
         };
-        if cut.len() < TEASER_MIN_BYTES {
+        if cut.len() < TEASER_MIN_BYTES
+            || fates[article.sentences_of(l)]
+                .iter()
+                .all(|f| matches!(f, Fate::Repeat(_) | Fate::Furniture))
+        {
             continue;
         }
         let prefix = normalizer.normalized(cut).to_owned();
         let head: String = prefix.chars().take(12).collect();
-        let full = (l + 1..article.lines.len()).find(|&m| {
+        let full = order[at + 1..].iter().copied().find(|&m| {
             let other = &article.lines[m];
-            if other.kind != LineKind::Text || other.end - other.start <= cut.len() {
+            if other.end - other.start <= cut.len() {
                 return false;
             }
             let candidate = text[other.start..other.end].trim();
@@ -456,25 +585,26 @@ fn drop_teasers(article: &Article, fates: &mut [Fate]) {
                 && normalized.starts_with(&prefix)
                 && normalized[prefix.len()..].starts_with(|c: char| !c.is_alphanumeric())
         });
-        if let Some(m) = full {
-            let kept = article.sentences_of(m).start as u32;
-            // The teaser, and any later copy of it (a second capture of the page): left to the
-            // alignment, a copy would look like a paragraph the first copy lacks.
-            let hashes = |line: usize| {
-                keyed_sentences(article, line)
-                    .map(|s| article.keys[s].map(|k| k.hash))
-                    .collect::<Vec<_>>()
-            };
-            let teaser = hashes(l);
-            for copy in (l..article.lines.len()).filter(|&c| {
-                c == l || c != m && article.lines[c].kind == LineKind::Text && hashes(c) == teaser
-            }) {
+        let Some(m) = full else { continue };
+        let kept = article.sentences_of(m).start as u32;
+        // The teaser, and any later copy of it (a second capture of the page): left to the
+        // alignment, a copy would look like a paragraph the first copy lacks.
+        let hashes = |line: usize| {
+            keyed_sentences(article, line)
+                .map(|s| article.keys[s].map(|k| k.hash))
+                .collect::<Vec<_>>()
+        };
+        let teaser = hashes(l);
+        for &copy in &order[at..] {
+            if copy == l || copy != m && hashes(copy) == teaser {
                 for s in article.sentences_of(copy) {
                     fates[s] = Fate::Repeat(kept);
                 }
+                dropped = true;
             }
         }
     }
+    dropped
 }
 
 /// Sentence `s` as a repeat of the next of `copies` (a punctuation-only sentence takes none).

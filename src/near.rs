@@ -696,7 +696,7 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
                 .map(|src| src as usize + 1);
             let before = (i + 1 < n && !exact_new[i + 1])
                 .then(|| source[i + 1])
-                .filter(|&src| src != NONE && src >= 1 && (src as usize) - 1 < i)
+                .filter(|&src| src != NONE && src >= 1 && (src as usize) < i)
                 .map(|src| src as usize - 1);
             for c in [after, before.filter(|&b| Some(b) != after)]
                 .into_iter()

@@ -10,6 +10,58 @@
 use crate::segment::LineKind;
 use crate::{Article, Cleaned, Fate, Move, NO_SENTENCE, Reason, Removal, Span};
 
+/// A stretch of the output copied from the input: `len` bytes at `out` came from `input`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub out: usize,
+    pub input: usize,
+    pub len: usize,
+}
+
+/// The output being built, and where each of its bytes came from.
+struct Output<'a> {
+    input: &'a str,
+    text: String,
+    pieces: Vec<Piece>,
+}
+
+impl<'a> Output<'a> {
+    /// Appends `s`, a slice of the input.
+    fn push(&mut self, s: &'a str) {
+        if s.is_empty() {
+            return;
+        }
+        let base = self.input.as_ptr() as usize;
+        let at = (s.as_ptr() as usize).wrapping_sub(base);
+        if at <= self.input.len() && at + s.len() <= self.input.len() {
+            let out = self.text.len();
+            match self.pieces.last_mut() {
+                Some(last) if last.input + last.len == at && last.out + last.len == out => {
+                    last.len += s.len()
+                }
+                _ => self.pieces.push(Piece {
+                    out,
+                    input: at,
+                    len: s.len(),
+                }),
+            }
+        }
+        self.text.push_str(s);
+    }
+
+    fn truncate(&mut self, len: usize) {
+        self.text.truncate(len);
+        while let Some(last) = self.pieces.last_mut() {
+            if last.out >= len {
+                self.pieces.pop();
+            } else {
+                last.len = last.len.min(len - last.out);
+                break;
+            }
+        }
+    }
+}
+
 /// What happens to one line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum LineFate {
@@ -54,6 +106,20 @@ pub(crate) fn shown_order(article: &Article, fates: &mut [Fate]) -> Vec<u32> {
         );
     }
     shown
+}
+
+/// The text lines that would be output (with at least one sentence shown), in output order.
+pub(crate) fn shown_lines(article: &Article, fates: &mut [Fate]) -> Vec<usize> {
+    let line_fates = line_fates(article, fates);
+    order(&article.lines, &line_fates)
+        .into_iter()
+        .map(|e| e.line as usize)
+        .filter(|&l| {
+            let moved = matches!(line_fates[l], LineFate::Moved { .. });
+            article.lines[l].kind == LineKind::Text
+                && article.sentences_of(l).any(|s| is_shown(fates[s], moved))
+        })
+        .collect()
 }
 
 /// Whether a sentence is written, in a line that stays (`moved` false) or moves.
@@ -130,6 +196,11 @@ pub(crate) fn render(article: &Article, fates: &[Fate], similarity: &[f32]) -> C
             removals,
             moves,
             bytes_in: text.len(),
+            pieces: vec![Piece {
+                out: 0,
+                input: 0,
+                len: text.len(),
+            }],
         };
     }
 
@@ -139,13 +210,17 @@ pub(crate) fn render(article: &Article, fates: &[Fate], similarity: &[f32]) -> C
         .map(|l| l.terminator(text))
         .find(|t| !t.is_empty())
         .unwrap_or("\n");
-    let mut out = String::with_capacity(text.len());
+    let mut out = Output {
+        input: text,
+        text: String::with_capacity(text.len()),
+        pieces: Vec::new(),
+    };
     for (i, e) in emitted.iter().enumerate() {
         let l = e.line as usize;
         let line = &lines[l];
         match line_fates[l] {
             LineFate::Stay { whole: true } | LineFate::Moved { whole: true, .. } => {
-                out.push_str(&text[line.start..line.end]);
+                out.push(&text[line.start..line.end]);
             }
             LineFate::Stay { whole: false } => push_partial(&mut out, article, &fates, l, false),
             LineFate::Moved { whole: false, .. } => {
@@ -155,24 +230,29 @@ pub(crate) fn render(article: &Article, fates: &[Fate], similarity: &[f32]) -> C
         }
         let terminator = line.terminator(text);
         if !terminator.is_empty() {
-            out.push_str(terminator);
+            out.push(terminator);
         } else if i + 1 < emitted.len() {
-            out.push_str(default_terminator);
+            out.push(default_terminator);
         }
     }
     let input_ends_line = lines.last().is_some_and(|l| l.next > l.end);
     if !input_ends_line {
-        if out.ends_with("\r\n") {
-            out.truncate(out.len() - 2);
-        } else if out.ends_with('\n') {
-            out.pop();
+        let len = out.text.len();
+        if out.text.ends_with("\r\n") {
+            out.truncate(len - 2);
+        } else if out.text.ends_with('\n') {
+            out.truncate(len - 1);
         }
     }
+    let Output {
+        text: out, pieces, ..
+    } = out;
     Cleaned {
         text: out,
         removals,
         moves,
         bytes_in: text.len(),
+        pieces,
     }
 }
 
@@ -397,12 +477,18 @@ fn drop_stray_blanks(line_count: usize, emitted: Vec<Emitted>) -> Vec<Emitted> {
 /// Writes the sentences of line `l` that are rendered (kept, or moved when `moved`), with the
 /// line's indentation, the original spacing between them and, when the line's last sentence is
 /// among them, the line's trailing text.
-fn push_partial(out: &mut String, article: &Article, fates: &[Fate], l: usize, moved: bool) {
+fn push_partial<'a>(
+    out: &mut Output<'a>,
+    article: &Article<'a>,
+    fates: &[Fate],
+    l: usize,
+    moved: bool,
+) {
     let text = article.text;
     let line = &article.lines[l];
     let range = article.sentences_of(l);
     let shown = |s: usize| is_shown(fates[s], moved);
-    out.push_str(&text[line.start..article.sentences[range.start].start]);
+    out.push(&text[line.start..article.sentences[range.start].start]);
     let mut previous: Option<usize> = None;
     for s in range.clone().filter(|&s| shown(s)) {
         if let Some(p) = previous {
@@ -411,12 +497,12 @@ fn push_partial(out: &mut String, article: &Article, fates: &[Fate], l: usize, m
             // run together into a different sentence.
             let after = &text[article.sentences[p].end..article.sentences[p + 1].start];
             let before = &text[article.sentences[s - 1].end..article.sentences[s].start];
-            out.push_str(if after.is_empty() { before } else { after });
+            out.push(if after.is_empty() { before } else { after });
         }
-        out.push_str(&text[article.sentences[s].start..article.sentences[s].end]);
+        out.push(&text[article.sentences[s].start..article.sentences[s].end]);
         previous = Some(s);
     }
     if previous == Some(range.end - 1) {
-        out.push_str(&text[article.sentences[range.end - 1].end..line.end]);
+        out.push(&text[article.sentences[range.end - 1].end..line.end]);
     }
 }
