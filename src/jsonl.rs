@@ -124,14 +124,16 @@ fn value_end(b: &[u8], i: usize) -> Option<usize> {
     }
 }
 
-/// The value span of `key` in the object starting at `i`, if present.
+/// The value span of `key` in the object starting at `i`, if present. With duplicate keys the
+/// last one counts, as it does for most JSON parsers (serde_json, Python, JavaScript).
 fn member(line: &str, i: usize, key: &str) -> Result<Option<Range<usize>>, RecordError> {
     let b = line.as_bytes();
     let bad = || RecordError::Malformed("unexpected structure".to_owned());
     let mut j = skip_ws(b, i + 1);
+    let mut found = None;
     loop {
         match b.get(j) {
-            Some(b'}') => return Ok(None),
+            Some(b'}') => return Ok(found),
             Some(b'"') => {}
             _ => return Err(bad()),
         }
@@ -149,12 +151,12 @@ fn member(line: &str, i: usize, key: &str) -> Result<Option<Range<usize>>, Recor
         let start = skip_ws(b, j + 1);
         let end = value_end(b, start).ok_or_else(bad)?;
         if matches {
-            return Ok(Some(start..end));
+            found = Some(start..end);
         }
         j = skip_ws(b, end);
         match b.get(j) {
             Some(b',') => j = skip_ws(b, j + 1),
-            Some(b'}') => return Ok(None),
+            Some(b'}') => return Ok(found),
             _ => return Err(bad()),
         }
     }
@@ -451,6 +453,12 @@ mod tests {
             Err(RecordError::Malformed(_))
         ));
         assert_eq!(locate("[1]", &field("a")), Err(RecordError::NotAnObject));
+    }
+
+    #[test]
+    fn the_last_of_duplicate_keys_counts() {
+        let line = r#"{"a": {"text": "first"}, "a": {"text": "last"}}"#;
+        assert_eq!(locate(line, &field("a.text")).unwrap().1, "last");
     }
 
     #[test]
