@@ -537,6 +537,22 @@ impl Config {
     }
 }
 
+impl Config {
+    /// How each file of a batch or check is processed.
+    fn batch(&self, target: Target, report: bool, findings: bool) -> BatchConfig {
+        BatchConfig {
+            options: self.options.clone(),
+            target,
+            lossy: self.lossy,
+            report,
+            explain: self.explain,
+            findings,
+            diff: self.diff,
+            jsonl: self.jsonl.clone(),
+        }
+    }
+}
+
 /// Paths separated by NUL bytes, from a file or stdin ('-').
 fn read_files0(list: &Path) -> Result<Vec<PathBuf>> {
     let mut bytes = Vec::new();
@@ -740,16 +756,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     let (jobs, issues) =
         batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
     let mut report = open_report(config)?;
-    let batch_config = BatchConfig {
-        options: config.options.clone(),
-        target,
-        lossy: config.lossy,
-        report: report.is_some(),
-        explain: config.explain,
-        findings: false,
-        diff: config.diff,
-        jsonl: config.jsonl.clone(),
-    };
+    let batch_config = config.batch(target, report.is_some(), false);
     let results = process_all(&jobs, &batch_config, config)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -955,16 +962,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     let (jobs, issues) =
         batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
     let mut report = open_report(config)?;
-    let batch_config = BatchConfig {
-        options: config.options.clone(),
-        target: Target::Nowhere,
-        lossy: config.lossy,
-        report: report.is_some(),
-        explain: config.explain,
-        findings: true,
-        diff: config.diff,
-        jsonl: config.jsonl.clone(),
-    };
+    let batch_config = config.batch(Target::Nowhere, report.is_some(), true);
     let results = process_all(&jobs, &batch_config, config)?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
