@@ -106,7 +106,7 @@ const WS_RUN: &str = r"[\s\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}]+";
 const REGEX_SIZE_LIMIT: usize = 64 << 20;
 const REGEX_DFA_SIZE_LIMIT: usize = 16 << 20;
 
-fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
@@ -119,12 +119,12 @@ fn is_trailing_punct(c: char) -> bool {
 }
 
 /// Trims whitespace (incl. no-break, BOM and zero-width characters) from both ends.
-fn trim_space(s: &str) -> &str {
+pub(crate) fn trim_space(s: &str) -> &str {
     s.trim_matches(is_space)
 }
 
 /// Strips trailing `:` `.` `…` `»` and whitespace between them (input already trimmed).
-fn strip_trailing(s: &str) -> &str {
+pub(crate) fn strip_trailing(s: &str) -> &str {
     s.trim_end_matches(|c| is_trailing_punct(c) || is_space(c))
 }
 
@@ -162,12 +162,17 @@ fn literal_key(lit: &str) -> String {
 
 /// Regex source for a literal phrase (see the module docs).
 fn literal_to_regex(lit: &str) -> String {
+    literal_regex_with(lit, WS_RUN)
+}
+
+/// [`literal_to_regex`] with `space` as the pattern for a run of white space.
+pub(crate) fn literal_regex_with(lit: &str, space: &str) -> String {
     let mut out = String::with_capacity(lit.len() * 2);
     let mut in_ws = false;
     for c in lit.chars() {
         if is_space(c) {
             if !in_ws {
-                out.push_str(WS_RUN);
+                out.push_str(space);
             }
             in_ws = true;
             continue;

@@ -63,7 +63,7 @@
 //! [`split_lines`]: crate::segment::split_lines
 //! [`MAX_FURNITURE_BYTES`]: crate::boilerplate::MAX_FURNITURE_BYTES
 
-use crate::boilerplate::MAX_FURNITURE_BYTES;
+use crate::boilerplate::{MAX_FURNITURE_BYTES, literal_regex_with, strip_trailing, trim_space};
 use crate::normalize::Normalizer;
 use crate::repeats::IdentityHasher;
 use crate::segment::{LineKind, split_lines};
@@ -178,21 +178,6 @@ impl Default for Counts {
     }
 }
 
-/// Trims what the boilerplate matcher trims (white space, BOM, zero-width characters), so that
-/// a sample written as a literal matches the lines it came from.
-fn trim_line(s: &str) -> &str {
-    s.trim_matches(is_space)
-}
-
-/// White space as the boilerplate matcher sees it (with BOM and zero-width characters).
-fn is_space(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
-            c,
-            '\u{FEFF}' | '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}'
-        )
-}
-
 /// Whether `text` (trimmed) is short enough to count: at most `max_words` words and
 /// [`MAX_FURNITURE_BYTES`] bytes.
 fn is_short(text: &str, max_words: usize) -> bool {
@@ -222,7 +207,7 @@ impl Counts {
                 headline = false;
                 continue;
             }
-            let para = trim_line(&text[line.start..line.end]);
+            let para = trim_space(&text[line.start..line.end]);
             if !is_short(para, self.max_words) {
                 continue;
             }
@@ -409,7 +394,7 @@ impl Counts {
                     let text: String = serde_json::from_str(text)
                         .map_err(|e| err(format!("bad paragraph text (not a JSON string): {e}")))?;
                     if text.is_empty()
-                        || trim_line(&text) != text
+                        || trim_space(&text) != text
                         || text.contains('\n')
                         || text.len() > MAX_FURNITURE_BYTES
                     {
@@ -558,41 +543,16 @@ fn truncate(s: &str, max: usize) -> String {
 /// `re:` pattern when a literal would not read back as itself (a comment, a regex, a line that
 /// starts or ends with white space).
 pub fn list_pattern(text: &str) -> String {
-    if text.starts_with('#') || text.starts_with("re:") || trim_line(text) != text {
+    if text.starts_with('#') || text.starts_with("re:") || trim_space(text) != text {
         format!("re:{}", literal_regex(text))
     } else {
         text.to_string()
     }
 }
 
-/// A regex matching what the literal `text` would match (see [`crate::boilerplate`]): white
-/// space runs match any white space, quotes match their curly forms, trailing `:` `.` `…` `»`
-/// are dropped (the matcher drops them from the line).
+/// A regex matching what the literal `text` would match: the matcher's own literal rules.
 fn literal_regex(text: &str) -> String {
-    let text =
-        trim_line(text).trim_end_matches(|c| matches!(c, ':' | '.' | '…' | '»') || is_space(c));
-    let mut out = String::with_capacity(text.len() * 2);
-    let mut in_space = false;
-    for c in text.chars() {
-        if is_space(c) {
-            if !in_space {
-                out.push_str(r"\s+");
-            }
-            in_space = true;
-            continue;
-        }
-        in_space = false;
-        match c {
-            '\'' | '‘' | '’' | 'ʼ' | '′' | '`' | '´' => out.push_str("['‘’ʼ′`´]"),
-            '"' | '“' | '”' | '„' | '″' => out.push_str("[\"“”„″]"),
-            '-' | '‐' | '‑' => out.push_str("[-‐‑]"),
-            c => {
-                let mut buf = [0u8; 4];
-                out.push_str(&regex::escape(c.encode_utf8(&mut buf)));
-            }
-        }
-    }
-    out
+    literal_regex_with(strip_trailing(trim_space(text)), r"\s+")
 }
 
 #[cfg(test)]
