@@ -337,11 +337,7 @@ fn process_jsonl(
     };
     let outcome = (|| -> io::Result<()> {
         let read_as = file_state(&job.path);
-        let mut reader: Box<dyn io::BufRead> = if job.path.as_os_str() == "-" {
-            Box::new(io::BufReader::new(io::stdin()))
-        } else {
-            Box::new(io::BufReader::new(fs::File::open(&job.path)?))
-        };
+        let mut reader = input::open(&job.path)?;
         let permissions = fs::metadata(&job.path).ok().map(|m| m.permissions());
         let (staged, dest) = match &config.target {
             Target::Nowhere => (None, None),

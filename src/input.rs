@@ -30,6 +30,15 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// A buffered reader over a file, or over stdin for `-`.
+pub fn open(path: &std::path::Path) -> std::io::Result<Box<dyn std::io::BufRead>> {
+    Ok(if path.as_os_str() == "-" {
+        Box::new(std::io::BufReader::new(std::io::stdin()))
+    } else {
+        Box::new(std::io::BufReader::new(std::fs::File::open(path)?))
+    })
+}
+
 fn line_of(bytes: &[u8], offset: usize) -> usize {
     memchr::memchr_iter(b'\n', &bytes[..offset]).count() + 1
 }

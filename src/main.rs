@@ -632,16 +632,12 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
     let mut failed = false;
     for path in &config.inputs {
         let name = path.display().to_string();
-        let mut reader: Box<dyn io::BufRead> = if path.as_os_str() == "-" {
-            Box::new(io::BufReader::new(io::stdin()))
-        } else {
-            match File::open(path) {
-                Ok(file) => Box::new(io::BufReader::new(file)),
-                Err(err) => {
-                    eprintln!("newsdedup: {name}: {err}");
-                    failed = true;
-                    continue;
-                }
+        let mut reader = match input::open(path) {
+            Ok(reader) => reader,
+            Err(err) => {
+                eprintln!("newsdedup: {name}: {err}");
+                failed = true;
+                continue;
             }
         };
         let stream = newsdedup::jsonl::Stream {
@@ -1263,13 +1259,7 @@ fn count_one(job: &Job, jsonl: Option<&FieldPath>, lossy: bool, counts: &mut Cou
         return Ok(());
     };
     // Record by record, so that memory holds one record, not the file.
-    let mut reader: Box<dyn io::BufRead> = if job.path.as_os_str() == "-" {
-        Box::new(io::BufReader::new(io::stdin()))
-    } else {
-        Box::new(io::BufReader::new(
-            File::open(&job.path).with_context(|| format!("{}", job.path.display()))?,
-        ))
-    };
+    let mut reader = input::open(&job.path).with_context(|| format!("{}", job.path.display()))?;
     let mut line = Vec::new();
     while reader.read_until(b'\n', &mut line)? > 0 {
         let text = String::from_utf8_lossy(&line);
