@@ -609,6 +609,28 @@ pub struct Lookup<'a> {
 
 const NONE: u32 = u32::MAX;
 
+/// The last [`BUCKET`] sentences indexed under one band key, in a ring (order does not matter:
+/// candidates are ranked by how many bands they share, then by position). A fixed array keeps
+/// the index free of one allocation per key.
+#[derive(Clone, Copy, Default)]
+struct Bucket {
+    ids: [u32; BUCKET],
+    len: u8,
+    next: u8,
+}
+
+impl Bucket {
+    fn push(&mut self, id: u32) {
+        self.ids[usize::from(self.next)] = id;
+        self.next = (self.next + 1) % BUCKET as u8;
+        self.len = (self.len + 1).min(BUCKET as u8);
+    }
+
+    fn ids(&self) -> &[u32] {
+        &self.ids[..usize::from(self.len)]
+    }
+}
+
 /// Finds, for sentences whose exact key is new, an earlier sentence they nearly copy: first the
 /// sentence the alignment points at (the one after the copy of the previous sentence, or before
 /// the copy of the next), then, for long sentences, candidates from the MinHash index.
@@ -624,13 +646,14 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
         index_min_bytes,
     } = *lookup;
     let n = sentences.len();
-    let mut index: KeyMap<Vec<u32>> = KeyMap::default();
+    let mut index: KeyMap<Bucket> = KeyMap::default();
     let mut found = Vec::new();
     let mut near_of = vec![NONE; n];
     // What is kept of every indexed sentence (numbers flat, with each sentence's range).
     let mut sketches: Vec<[u8; SKETCH]> = Vec::new();
     let mut kept: Vec<(u32, u32, u8)> = Vec::new();
-    let mut slot: KeyMap<u32> = KeyMap::default();
+    // For each sentence, its entry in `kept` / `sketches` (NONE: not indexed).
+    let mut slot: Vec<u32> = vec![NONE; n];
     let mut numbers: Vec<u64> = Vec::new();
     let mut candidates: Vec<u32> = Vec::with_capacity(BANDS * BUCKET);
     let mut ranked: Vec<(u32, u32)> = Vec::with_capacity(BANDS * BUCKET);
@@ -708,7 +731,7 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
                 candidates.clear();
                 for key in &sig.keys {
                     if let Some(bucket) = index.get(key) {
-                        candidates.extend(bucket.iter());
+                        candidates.extend_from_slice(bucket.ids());
                     }
                 }
                 // Most shared bands first (the likeliest copies), then the most recent.
@@ -719,10 +742,7 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
                 }
                 ranked.sort_unstable_by(|x, y| y.cmp(x));
                 for &(_, c) in ranked.iter().take(MAX_VERIFY) {
-                    let Some(&k) = slot.get(&u64::from(c)) else {
-                        continue;
-                    };
-                    let k = k as usize;
+                    let k = slot[c as usize] as usize;
                     let same = sketches[k]
                         .iter()
                         .zip(&sig.sketch)
@@ -747,15 +767,11 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
             if let Some(sig) = sig {
                 let from = numbers.len() as u32;
                 numbers.extend_from_slice(&sig.numbers);
-                slot.insert(i as u64, kept.len() as u32);
+                slot[i] = kept.len() as u32;
                 kept.push((from, numbers.len() as u32, sig.negations));
                 sketches.push(sig.sketch);
                 for key in sig.keys {
-                    let bucket = index.entry(key).or_default();
-                    if bucket.len() == BUCKET {
-                        bucket.remove(0);
-                    }
-                    bucket.push(i as u32);
+                    index.entry(key).or_default().push(i as u32);
                 }
             }
         }
