@@ -408,9 +408,18 @@ enum Op {
 }
 
 fn align(a: &[Word], b: &[Word]) -> Vec<Op> {
+    thread_local! {
+        /// The LCS table, reused: comparisons run by the ten thousand.
+        static TABLE: std::cell::RefCell<Vec<u16>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    TABLE.with_borrow_mut(|lcs| align_with(a, b, lcs))
+}
+
+fn align_with(a: &[Word], b: &[Word], lcs: &mut Vec<u16>) -> Vec<Op> {
     let (n, m) = (a.len(), b.len());
     // lcs[i][j]: LCS length of a[i..] and b[j..].
-    let mut lcs = vec![0u16; (n + 1) * (m + 1)];
+    lcs.clear();
+    lcs.resize((n + 1) * (m + 1), 0);
     let at = |i: usize, j: usize| i * (m + 1) + j;
     for i in (0..n).rev() {
         for j in (0..m).rev() {
@@ -465,14 +474,60 @@ fn is_attachment(
     }
 }
 
-/// The word indices of one side (`a` or not) that `ops` leave unmatched, less the `ignored`.
+/// The word indices of one side (`a` or not) that `ops` leave unmatched, less the `ignored`
+/// (an empty slice ignores nothing).
 fn one_side(ops: &[Op], a: bool, ignored: &[bool]) -> Vec<usize> {
     ops.iter()
         .filter_map(|op| match (*op, a) {
-            (Op::OnlyA(i), true) | (Op::OnlyB(i), false) => (!ignored[i]).then_some(i),
+            (Op::OnlyA(i), true) | (Op::OnlyB(i), false) => {
+                (ignored.get(i) != Some(&true)).then_some(i)
+            }
             _ => None,
         })
         .collect()
+}
+
+/// Walks the runs of differences in `ops`: substitutions must be typos, and added or removed
+/// words never names. Returns the words matched (the same or a typo), or `None`.
+fn walk_runs(
+    (a, wa, ignored_a): (&str, &[Word], &[bool]),
+    (b, wb, ignored_b): (&str, &[Word], &[bool]),
+    ops: &[Op],
+) -> Option<f32> {
+    let mut matched = 0.0f32;
+    let mut k = 0;
+    while k < ops.len() {
+        if let Op::Same(..) = ops[k] {
+            matched += 1.0;
+            k += 1;
+            continue;
+        }
+        let start = k;
+        while k < ops.len() && !matches!(ops[k], Op::Same(..)) {
+            k += 1;
+        }
+        let run = &ops[start..k];
+        let only_a = one_side(run, true, ignored_a);
+        let only_b = one_side(run, false, ignored_b);
+        let pairs = only_a.len().min(only_b.len());
+        for p in 0..pairs {
+            let (x, y) = (&wa[only_a[p]], &wb[only_b[p]]);
+            let (xs, ys) = (
+                &a[x.start as usize..x.end as usize],
+                &b[y.start as usize..y.end as usize],
+            );
+            if x.number || y.number || !is_typo(xs, ys) {
+                return None;
+            }
+            matched += 1.0;
+        }
+        let extra_a = only_a[pairs..].iter().map(|&i| &wa[i]);
+        let extra_b = only_b[pairs..].iter().map(|&j| &wb[j]);
+        if extra_a.chain(extra_b).any(|w| w.capital) {
+            return None;
+        }
+    }
+    Some(matched)
 }
 
 /// The similarity of sentences `a` and `b` (with their words), if they are near copies.
@@ -483,6 +538,9 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
     let ops = align(wa, wb);
     let first_same = ops.iter().position(|op| matches!(op, Op::Same(..)))?;
     let last_same = ops.iter().rposition(|op| matches!(op, Op::Same(..)))?;
+    // The differences between the first and the last matched word (no caption prefix or
+    // credit can be there) reject most candidates: walk them first.
+    let middle = walk_runs((a, wa, &[]), (b, wb, &[]), &ops[first_same..=last_same])?;
     // Caption prefixes and credits only one side has.
     let mut ignored_a = vec![false; wa.len()];
     let mut ignored_b = vec![false; wb.len()];
@@ -515,41 +573,11 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
     {
         return None;
     }
-    // Walk the runs of differences: substitutions must be typos, names never change.
-    let mut matched = 0.0f32;
-    let mut k = 0;
-    while k < ops.len() {
-        if let Op::Same(..) = ops[k] {
-            matched += 1.0;
-            k += 1;
-            continue;
-        }
-        let start = k;
-        while k < ops.len() && !matches!(ops[k], Op::Same(..)) {
-            k += 1;
-        }
-        let run = &ops[start..k];
-        let only_a = one_side(run, true, &ignored_a);
-        let only_b = one_side(run, false, &ignored_b);
-        let pairs = only_a.len().min(only_b.len());
-        for p in 0..pairs {
-            let (x, y) = (&wa[only_a[p]], &wb[only_b[p]]);
-            let (xs, ys) = (
-                &a[x.start as usize..x.end as usize],
-                &b[y.start as usize..y.end as usize],
-            );
-            if x.number || y.number || !is_typo(xs, ys) {
-                return None;
-            }
-            matched += 1.0;
-        }
-        // What is left is added or removed words: never a name.
-        let extra_a = only_a[pairs..].iter().map(|&i| &wa[i]);
-        let extra_b = only_b[pairs..].iter().map(|&j| &wb[j]);
-        if extra_a.chain(extra_b).any(|w| w.capital) {
-            return None;
-        }
-    }
+    // The leading and trailing differences, less the attachments.
+    let sides = ((a, wa, &ignored_a[..]), (b, wb, &ignored_b[..]));
+    let leading = walk_runs(sides.0, sides.1, &ops[..first_same])?;
+    let trailing = walk_runs(sides.0, sides.1, &ops[last_same + 1..])?;
+    let matched = middle + leading + trailing;
     let len_a = ignored_a.iter().filter(|&&i| !i).count() as f32;
     let len_b = ignored_b.iter().filter(|&&i| !i).count() as f32;
     let similarity = 2.0 * matched / (len_a + len_b);
@@ -666,8 +694,9 @@ struct Kept {
 struct Index {
     /// The latest entry under each band key.
     heads: KeyMap<u32>,
-    /// By entry: the previous entry with the same key (NONE: none).
-    prev: Vec<u32>,
+    /// By entry: the previous entry with the same key (NONE: none) and that entry's sentence
+    /// (kept side by side: a lookup walks them).
+    prev: Vec<(u32, u32)>,
     kept: Vec<Kept>,
     numbers: Vec<u64>,
     /// By sentence: its index in `kept` (NONE: not indexed).
@@ -688,8 +717,13 @@ impl Index {
         });
         for (band, key) in sig.keys.iter().enumerate() {
             let entry = k * BANDS as u32 + band as u32;
-            self.prev
-                .push(self.heads.insert(*key, entry).unwrap_or(NONE));
+            let prev = self.heads.insert(*key, entry).unwrap_or(NONE);
+            let of = if prev == NONE {
+                NONE
+            } else {
+                self.kept[prev as usize / BANDS].sentence
+            };
+            self.prev.push((prev, of));
         }
     }
 
@@ -699,13 +733,13 @@ impl Index {
         out.clear();
         let k = self.slot[i] as usize;
         for band in 0..BANDS {
-            let mut entry = self.prev[k * BANDS + band];
+            let (mut entry, mut sentence) = self.prev[k * BANDS + band];
             for _ in 0..BUCKET {
                 if entry == NONE {
                     break;
                 }
-                out.push(self.kept[entry as usize / BANDS].sentence);
-                entry = self.prev[entry as usize];
+                out.push(sentence);
+                (entry, sentence) = self.prev[entry as usize];
             }
         }
     }
@@ -764,7 +798,17 @@ fn best_candidate(lookup: &Lookup, index: &Index, i: usize, s: &mut Scratch) -> 
         s.ranked.push((run.len() as u32, run[0]));
     }
     s.candidates = candidates;
-    s.ranked.sort_unstable_by(|x, y| y.cmp(x));
+    // Only the first MAX_VERIFY are looked at: select them rather than sort all.
+    let top = s.ranked.len().min(MAX_VERIFY);
+    for r in 0..top {
+        let mut pick = r;
+        for q in r + 1..s.ranked.len() {
+            if s.ranked[q] > s.ranked[pick] {
+                pick = q;
+            }
+        }
+        s.ranked.swap(r, pick);
+    }
     let numbers = |k: &Kept| &index.numbers[k.numbers.0 as usize..k.numbers.1 as usize];
     let mine = numbers(me);
     let mut best: Option<NearMatch> = None;
