@@ -110,7 +110,11 @@ pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
     for r in &cleaned.removals {
         let what = match (r.reason, r.kept) {
             (Reason::Repeat, Some(kept)) => match r.similarity {
-                Some(s) => format!("near repeat ({s:.2}) of line {}", kept.line),
+                Some(s) => format!(
+                    "near repeat ({:.2}) of line {}",
+                    (s * 100.0).floor() / 100.0,
+                    kept.line
+                ),
                 None => format!("repeat of line {}", kept.line),
             },
             (Reason::Repeat, None) => "leftover inside a repeated block".to_owned(),
