@@ -347,3 +347,33 @@ fn a_file_named_like_a_subcommand_is_reachable() {
         .success()
         .stdout("Title\nBody.\n");
 }
+
+#[test]
+fn near_repeat_report_gives_similarity_and_kept_copy() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.jsonl");
+    newsdedup()
+        .arg("--report")
+        .arg(&report)
+        .arg("fixtures/near_typo_letter_dropped_in_block.txt")
+        .assert()
+        .success();
+    let record: serde_json::Value =
+        serde_json::from_str(fs::read_to_string(&report).unwrap().trim_end()).unwrap();
+    let removal = |line: u64| {
+        record["removals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["line"] == line)
+            .unwrap_or_else(|| panic!("line {line} removed"))
+            .clone()
+    };
+    // "Minster" for "Minister": a near repeat of line 2, with its similarity.
+    let typo = removal(7);
+    assert_eq!(typo["reason"], "repeat");
+    assert_eq!(typo["kept"]["line"], 2);
+    assert_eq!(typo["similarity"], 0.99);
+    // An exact repeat has none.
+    assert!(removal(8).get("similarity").is_none());
+}
