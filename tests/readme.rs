@@ -107,3 +107,37 @@ fn every_readme_command_runs() {
     }
     assert!(ran >= 20, "only {ran} README commands found");
 }
+
+/// The comparison in the README is reproduced by `scripts/compare.py`. Without its Python
+/// virtualenv it still runs newsdedup, awk, uniq and the hand-rolled script on the sample, and
+/// newsdedup must repair every article of it.
+#[test]
+fn comparison_script_runs() {
+    let python = Command::new("python3").arg("--version").output();
+    if !python.is_ok_and(|o| o.status.success()) {
+        eprintln!("python3 not found: comparison script not run");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bin = assert_cmd::cargo::cargo_bin("newsdedup");
+    let out = Command::new("python3")
+        .arg(root.join("scripts/compare.py"))
+        .arg("--venv")
+        .arg(root.join("no-such-virtualenv"))
+        .arg("--bin")
+        .arg(&bin)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let fixed = stdout
+        .lines()
+        .find(|l| l.starts_with("| **fixed** |"))
+        .unwrap_or_else(|| panic!("no totals row in:\n{stdout}"));
+    // The first tool column is newsdedup with default settings.
+    assert!(fixed.contains("| **16/16** | **14/16** |"), "{fixed}");
+}
