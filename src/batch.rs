@@ -258,9 +258,8 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
         process_jsonl(job, config, field, *on_error, &mut result);
         return result;
     }
-    let read_as = file_state(&job.path);
-    let bytes = match read_file(&job.path) {
-        Ok(bytes) => bytes,
+    let (bytes, meta) = match read_file(&job.path) {
+        Ok(read) => read,
         Err(err) => {
             result.status = Status::Failed(err.to_string());
             return result;
@@ -296,10 +295,12 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
     }
     let written = match &config.target {
         Target::InPlace if changed => {
+            let read_as = meta.as_ref().map(state_of);
             write_in_place(&job.path, cleaned.text.as_bytes(), read_as.as_ref())
         }
         Target::OutDir { dir, force } => {
-            write_mirrored(&job.path, dir, *force, cleaned.text.as_bytes())
+            let permissions = meta.map(|m| m.permissions());
+            write_mirrored(&job.path, dir, *force, cleaned.text.as_bytes(), permissions)
         }
         _ => Ok(()),
     };
@@ -415,14 +416,16 @@ fn process_jsonl(
     }
 }
 
-fn read_file(path: &Path) -> io::Result<Vec<u8>> {
+/// Reads a whole file (`-`: stdin), with the metadata of the file it read (none for stdin).
+fn read_file(path: &Path) -> io::Result<(Vec<u8>, Option<fs::Metadata>)> {
     if path.as_os_str() == "-" {
         let mut bytes = Vec::new();
         io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
-        return Ok(bytes);
+        return Ok((bytes, None));
     }
-    let mut file = fs::File::open(path)?;
-    let len = file.metadata()?.len();
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let len = meta.len();
     if len > MAX_FILE_BYTES {
         return Err(io::Error::other(format!(
             "too large ({len} bytes; at most {MAX_FILE_BYTES} are read into memory)"
@@ -432,8 +435,10 @@ fn read_file(path: &Path) -> io::Result<Vec<u8>> {
     bytes
         .try_reserve_exact(len as usize + 1)
         .map_err(|_| io::Error::other(format!("too large for memory ({len} bytes)")))?;
-    io::Read::read_to_end(&mut file, &mut bytes)?;
-    Ok(bytes)
+    // Through `take`: `File`'s own read_to_end would ask the kernel for the size and position
+    // again (two more system calls per file).
+    io::Read::read_to_end(&mut io::Read::take(file, u64::MAX), &mut bytes)?;
+    Ok((bytes, Some(meta)))
 }
 
 /// Replaces `path` with `data` atomically: a temporary file in the same folder gets the data
@@ -444,8 +449,11 @@ pub type FileState = (u64, Option<std::time::SystemTime>);
 
 /// The state of `path` now, if it can be read.
 pub fn file_state(path: &Path) -> Option<FileState> {
-    let meta = fs::metadata(path).ok()?;
-    Some((meta.len(), meta.modified().ok()))
+    fs::metadata(path).ok().as_ref().map(state_of)
+}
+
+fn state_of(meta: &fs::Metadata) -> FileState {
+    (meta.len(), meta.modified().ok())
 }
 
 /// Fails when the file is no longer as it was read (changed by someone else meanwhile).
@@ -522,6 +530,17 @@ impl Staged {
 
     /// An empty temporary file in `dir` with the given permissions.
     fn create(dir: &Path, permissions: Option<fs::Permissions>) -> io::Result<Staged> {
+        // `tempfile` makes a relative folder absolute with the working directory, a system call
+        // per file: do it with the one read at the first write.
+        static CWD: std::sync::OnceLock<Option<PathBuf>> = std::sync::OnceLock::new();
+        let absolute;
+        let dir = match CWD.get_or_init(|| std::env::current_dir().ok()) {
+            Some(cwd) if dir.is_relative() => {
+                absolute = cwd.join(dir);
+                absolute.as_path()
+            }
+            _ => dir,
+        };
         let file = {
             let mut registry = staged();
             let file = tempfile::Builder::new()
@@ -581,23 +600,34 @@ pub fn mirrored_path(out_dir: &Path, input: &Path) -> PathBuf {
     dest
 }
 
-fn write_mirrored(input: &Path, out_dir: &Path, force: bool, data: &[u8]) -> io::Result<()> {
+fn write_mirrored(
+    input: &Path,
+    out_dir: &Path,
+    force: bool,
+    data: &[u8],
+    permissions: Option<fs::Permissions>,
+) -> io::Result<()> {
     let dest = mirrored_path(out_dir, input);
     let dir = dest.parent().unwrap_or(out_dir);
-    fs::create_dir_all(dir)?;
-    let permissions = fs::metadata(input).ok().map(|m| m.permissions());
-    Staged::write(dir, data, permissions)?
-        .persist(&dest, force)
-        .map_err(|e| {
-            if e.kind() == io::ErrorKind::AlreadyExists {
-                io::Error::new(
-                    io::ErrorKind::AlreadyExists,
-                    format!("{} exists (use --force to overwrite)", dest.display()),
-                )
-            } else {
-                e
-            }
-        })
+    // The folder usually exists already (files come in path order): create it only when the
+    // temporary file cannot be made, which saves two system calls per file.
+    let staged = match Staged::write(dir, data, permissions.clone()) {
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            fs::create_dir_all(dir)?;
+            Staged::write(dir, data, permissions)?
+        }
+        other => other?,
+    };
+    staged.persist(&dest, force).map_err(|e| {
+        if e.kind() == io::ErrorKind::AlreadyExists {
+            io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                format!("{} exists (use --force to overwrite)", dest.display()),
+            )
+        } else {
+            e
+        }
+    })
 }
 
 #[cfg(test)]

@@ -329,7 +329,8 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     let keyed: Vec<usize> = (0..canon.len())
         .filter(|&s| article.keys[s].is_some())
         .collect();
-    let mut seen: repeats::KeyMap<()> = repeats::KeyMap::default();
+    let mut seen: repeats::KeyMap<()> =
+        repeats::KeyMap::with_capacity_and_hasher(keyed.len(), Default::default());
     let exact_new: Vec<bool> = keyed
         .iter()
         .map(|&s| seen.insert(canon[s], ()).is_none())
@@ -339,7 +340,8 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
         .map(|&s| &article.text[article.sentences[s].start..article.sentences[s].end])
         .collect();
     // For each exact repeat, its first occurrence (positions among the keyed sentences).
-    let mut first_at: repeats::KeyMap<u32> = repeats::KeyMap::default();
+    let mut first_at: repeats::KeyMap<u32> =
+        repeats::KeyMap::with_capacity_and_hasher(keyed.len(), Default::default());
     let source: Vec<u32> = keyed
         .iter()
         .enumerate()
@@ -364,7 +366,8 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     for m in near::find(&lookup) {
         near_of.insert(u64::from(m.copy), (m.of, m.similarity));
     }
-    let mut first: repeats::KeyMap<(u64, f32)> = repeats::KeyMap::default();
+    let mut first: repeats::KeyMap<(u64, f32)> =
+        repeats::KeyMap::with_capacity_and_hasher(keyed.len(), Default::default());
     for (k, (&s, &new)) in keyed.iter().zip(&exact_new).enumerate() {
         let exact = article.keys[s].map_or(0, |key| key.hash);
         if !new {

@@ -873,6 +873,8 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
     } = *lookup;
     let n = sentences.len();
     let mut index = Index {
+        // Sized for small articles (most of a batch) at once; a big one grows as it goes.
+        heads: KeyMap::with_capacity_and_hasher((n * BANDS).min(1 << 14), Default::default()),
         slot: vec![NONE; n],
         ..Index::default()
     };
