@@ -296,7 +296,12 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
     let written = match &config.target {
         Target::InPlace if changed => {
             let read_as = meta.as_ref().map(state_of);
-            write_in_place(&job.path, cleaned.text.as_bytes(), read_as.as_ref())
+            write_in_place_as(
+                &job.path,
+                cleaned.text.as_bytes(),
+                read_as.as_ref(),
+                meta.as_ref(),
+            )
         }
         Target::OutDir { dir, force } => {
             let permissions = meta.map(|m| m.permissions());
@@ -467,16 +472,36 @@ fn check_unchanged(path: &Path, read_as: Option<&FileState>) -> io::Result<()> {
 }
 
 pub fn write_in_place(path: &Path, data: &[u8], read_as: Option<&FileState>) -> io::Result<()> {
+    write_in_place_as(path, data, read_as, None)
+}
+
+/// [`write_in_place`], given the metadata of the file as it was read when there is one.
+fn write_in_place_as(
+    path: &Path,
+    data: &[u8],
+    read_as: Option<&FileState>,
+    read_meta: Option<&fs::Metadata>,
+) -> io::Result<()> {
     // Write through a symbolic link to its target rather than replacing the link.
-    let path = fs::canonicalize(path)?;
-    let meta = fs::metadata(&path)?;
+    let path = if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let meta = match read_meta {
+        Some(meta) => meta.clone(),
+        None => fs::metadata(&path)?,
+    };
     if meta.permissions().readonly() {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
             "read-only file, not rewritten",
         ));
     }
-    let dir = path.parent().unwrap_or(Path::new("."));
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
     let staged = Staged::write(dir, data, Some(meta.permissions()))?;
     // The rename replaces whatever is there: make sure it is still what was read. (A change in
     // the instant between this check and the rename is not caught.)
