@@ -35,12 +35,16 @@
 //! more of them, or when the nearest non-blank line above or below is furniture too (another
 //! share-word line or any other furniture line). A lone "Facebook" between two paragraphs stays.
 //!
-//! All patterns are compiled into one anchored, case-insensitive regex (Rust's linear-time
-//! engine) when the matcher is built; lines longer than [`MAX_FURNITURE_BYTES`] are never
-//! furniture and never reach the regex.
+//! That is the regex `\A SEP* (UNIT SEP*)+ \z` over all patterns, anchored and
+//! case-insensitive (Rust's linear-time engine). With user lists it is compiled when the matcher
+//! is built (about 35 ms for the built-in lists plus yours); the built-in lists alone are
+//! answered by ready-made automata that give the same result (module `furniture`). Lines
+//! longer than [`MAX_FURNITURE_BYTES`] are never furniture and never reach the matcher.
 
+use crate::furniture::Automata;
 use regex::{Regex, RegexBuilder};
 use std::collections::HashSet;
+use std::sync::{Arc, OnceLock};
 
 /// An error in a boilerplate list: which list, which line, what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -130,8 +134,10 @@ pub(crate) fn strip_trailing(s: &str) -> &str {
 
 /// One parsed list entry.
 struct Entry {
-    /// Regex source for the entry (not anchored).
-    regex: String,
+    /// A `re:` entry's regex (not anchored), or a literal's phrase (its regex is made when
+    /// needed: the built-in lists usually never need it).
+    regex: Option<String>,
+    phrase: String,
     /// For literal entries: the phrase lower-cased with quotes/whitespace normalised.
     literal_key: Option<String>,
 }
@@ -248,7 +254,8 @@ fn parse_list(source: &str, text: &str, check: bool) -> Result<Vec<Entry>, Patte
                 check_regex(body).map_err(err)?;
             }
             out.push(Entry {
-                regex: body.to_string(),
+                regex: Some(body.to_string()),
+                phrase: String::new(),
                 literal_key: None,
             });
         } else {
@@ -260,7 +267,8 @@ fn parse_list(source: &str, text: &str, check: bool) -> Result<Vec<Entry>, Patte
                 ));
             }
             out.push(Entry {
-                regex: literal_to_regex(lit),
+                regex: None,
+                phrase: lit.to_string(),
                 literal_key: Some(literal_key(lit)),
             });
         }
@@ -305,13 +313,82 @@ enum Prev {
 /// The compiled matcher.
 #[derive(Clone)]
 pub struct Boilerplate {
-    /// `\A SEP* (U SEP*)+ \z` where U is any pattern or share word.
-    units: Option<Regex>,
-    /// `\A SEP* W SEP* \z` for a single share word W (share words that are also literal
-    /// patterns are left out, so those stay furniture on their own).
-    single_share: Option<Regex>,
+    matcher: Matcher,
     pattern_count: usize,
     share_word_count: usize,
+}
+
+/// How lines are matched.
+#[derive(Clone)]
+enum Matcher {
+    /// No pattern at all.
+    Empty,
+    /// The built-in lists alone: the ready-made automata of [`crate::furniture`], and the
+    /// regex sources, compiled only if the automata cannot answer for some line.
+    Builtin(Arc<(Automata, OnceLock<Compiled>)>),
+    Compiled(Compiled),
+}
+
+/// The regex sources of a matcher.
+struct Sources {
+    /// `\A SEP* (U SEP*)+ \z` where U is any pattern or share word.
+    units: String,
+    /// `\A SEP* W SEP* \z` for a single share word W (share words that are also literal
+    /// patterns are left out, so those stay furniture on their own).
+    single_share: Option<String>,
+}
+
+#[derive(Clone)]
+struct Compiled {
+    units: Regex,
+    single_share: Option<Regex>,
+}
+
+impl Entry {
+    /// The entry's regex source (not anchored).
+    fn regex(&self) -> std::borrow::Cow<'_, str> {
+        match &self.regex {
+            Some(re) => re.as_str().into(),
+            None => literal_to_regex(&self.phrase).into(),
+        }
+    }
+}
+
+impl Sources {
+    fn new(patterns: &[Entry], share: &[Entry], single: &[&Entry]) -> Sources {
+        let units: Vec<_> = patterns.iter().chain(share).map(Entry::regex).collect();
+        let unit = alternation(units.iter().map(|r| &**r));
+        let single_share = (!single.is_empty()).then(|| {
+            let words: Vec<_> = single.iter().map(|e| e.regex()).collect();
+            let w = alternation(words.iter().map(|r| &**r));
+            format!(r"\A{SEP_CLASS}*{w}{SEP_CLASS}*\z")
+        });
+        Sources {
+            units: format!(r"\A{SEP_CLASS}*(?:{unit}{SEP_CLASS}*)+\z"),
+            single_share,
+        }
+    }
+
+    fn compile(&self) -> Result<Compiled, String> {
+        let build = |src: &str| new_builder(src).build().map_err(|e| e.to_string());
+        Ok(Compiled {
+            units: build(&self.units)?,
+            single_share: self.single_share.as_deref().map(build).transpose()?,
+        })
+    }
+}
+
+impl Compiled {
+    /// Whether the line is furniture, and whether it is a single share word.
+    fn kind(&self, t: &str) -> (bool, bool) {
+        if !self.units.is_match(t) {
+            return (false, false);
+        }
+        (
+            true,
+            self.single_share.as_ref().is_some_and(|re| re.is_match(t)),
+        )
+    }
 }
 
 impl std::fmt::Debug for Boilerplate {
@@ -344,7 +421,7 @@ impl Boilerplate {
         for (name, text) in user_lists {
             patterns.extend(parse_list(name, text, true)?);
         }
-        Self::build(patterns, share).map_err(|message| {
+        Self::build(patterns, share, builtin && user_lists.is_empty()).map_err(|message| {
             // The combined regex failed although the user entries compiled on their own: find
             // the culprit among the built-in entries if there is one.
             if builtin {
@@ -362,49 +439,98 @@ impl Boilerplate {
         })
     }
 
-    fn build(patterns: Vec<Entry>, share: Vec<Entry>) -> Result<Self, String> {
+    /// The `re:` patterns of the built-in lists, in list order (what `data/boilerplate/
+    /// builtin.dfa` holds automata for).
+    #[cfg(test)]
+    pub(crate) fn builtin_regexes() -> Vec<String> {
+        BUILTIN_LISTS
+            .iter()
+            .flat_map(|(family, text)| {
+                parse_list(&format!("builtin:{family}"), text, false).unwrap_or_default()
+            })
+            .filter(|e| e.literal_key.is_none())
+            .filter_map(|e| e.regex)
+            .collect()
+    }
+
+    /// The built-in lists compiled into the regex: what answers when the automata cannot.
+    fn builtin_regex() -> Compiled {
+        match Self::builtin_compiled().matcher {
+            Matcher::Compiled(compiled) => compiled,
+            _ => unreachable!("builtin_compiled compiles"),
+        }
+    }
+
+    /// The built-in lists compiled into the regex, as user lists are (the reference the
+    /// automata are tested against).
+    pub(crate) fn builtin_compiled() -> Boilerplate {
+        let mut patterns = Vec::new();
+        for (family, text) in BUILTIN_LISTS {
+            patterns.extend(parse_list(family, text, false).expect("built-in list parses"));
+        }
+        let share = parse_list("share_words", SHARE_WORDS.1, false).expect("share words parse");
+        Self::build(patterns, share, false).expect("built-in lists compile")
+    }
+
+    /// Whether the matcher uses the ready-made automata.
+    #[cfg(test)]
+    pub(crate) fn uses_automata(&self) -> bool {
+        matches!(self.matcher, Matcher::Builtin(_))
+    }
+
+    fn build(patterns: Vec<Entry>, share: Vec<Entry>, builtin_only: bool) -> Result<Self, String> {
         let pattern_count = patterns.len();
         let share_word_count = share.len();
         if patterns.is_empty() && share.is_empty() {
             return Ok(Boilerplate {
-                units: None,
-                single_share: None,
+                matcher: Matcher::Empty,
                 pattern_count,
                 share_word_count,
             });
         }
-        let unit = alternation(
-            patterns
-                .iter()
-                .chain(share.iter())
-                .map(|e| e.regex.as_str()),
-        );
-        let units_src = format!(r"\A{SEP_CLASS}*(?:{unit}{SEP_CLASS}*)+\z");
-        let build = |src: &str| new_builder(src).build().map_err(|e| e.to_string());
-        let units = build(&units_src)?;
 
         let literal_patterns: HashSet<&str> = patterns
             .iter()
             .filter_map(|e| e.literal_key.as_deref())
             .collect();
-        let single: Vec<&str> = share
+        let single: Vec<&Entry> = share
             .iter()
             .filter(|e| {
                 e.literal_key
                     .as_deref()
                     .is_none_or(|k| !literal_patterns.contains(k))
             })
-            .map(|e| e.regex.as_str())
             .collect();
-        let single_share = if single.is_empty() {
-            None
-        } else {
-            let w = alternation(single.into_iter());
-            Some(build(&format!(r"\A{SEP_CLASS}*{w}{SEP_CLASS}*\z"))?)
+        // The built-in lists come ready-made when their share words are all literal (the
+        // automata handle `re:` patterns among the units only).
+        let automata = builtin_only
+            .then(|| {
+                let literal = |e: &&Entry| e.literal_key.is_some();
+                let keys = |e: &Entry| e.literal_key.clone();
+                if !share.iter().all(|e| e.literal_key.is_some()) {
+                    return None;
+                }
+                let units: Vec<String> = patterns.iter().chain(&share).filter_map(keys).collect();
+                let single: Vec<String> = single
+                    .iter()
+                    .copied()
+                    .filter(literal)
+                    .filter_map(keys)
+                    .collect();
+                let regexes = patterns.iter().filter(|e| e.literal_key.is_none()).count();
+                Automata::load(
+                    units.iter().map(String::as_str),
+                    single.iter().map(String::as_str),
+                    regexes,
+                )
+            })
+            .flatten();
+        let matcher = match automata {
+            Some(automata) => Matcher::Builtin(Arc::new((automata, OnceLock::new()))),
+            None => Matcher::Compiled(Sources::new(&patterns, &share, &single).compile()?),
         };
         Ok(Boilerplate {
-            units: Some(units),
-            single_share,
+            matcher,
             pattern_count,
             share_word_count,
         })
@@ -419,15 +545,26 @@ impl Boilerplate {
             return Kind::Content;
         }
         let t = strip_trailing(t);
-        let Some(units) = &self.units else {
-            return Kind::Content;
-        };
-        if t.is_empty() || !units.is_match(t) {
+        if t.is_empty() {
             return Kind::Content;
         }
-        match &self.single_share {
-            Some(re) if re.is_match(t) => Kind::ShareWord,
-            _ => Kind::Furniture,
+        let (furniture, share_word) = match &self.matcher {
+            Matcher::Empty => (false, false),
+            Matcher::Compiled(compiled) => compiled.kind(t),
+            Matcher::Builtin(builtin) => {
+                let (automata, compiled) = &**builtin;
+                match automata.is_units(t) {
+                    Some(false) => (false, false),
+                    Some(true) => (true, automata.is_single_share(t)),
+                    // Never with the lists as shipped; the regex answers then.
+                    None => compiled.get_or_init(Self::builtin_regex).kind(t),
+                }
+            }
+        };
+        match (furniture, share_word) {
+            (false, _) => Kind::Content,
+            (true, true) => Kind::ShareWord,
+            (true, false) => Kind::Furniture,
         }
     }
 
@@ -436,7 +573,7 @@ impl Boilerplate {
     pub fn classify(&self, lines: &[&str], out: &mut Vec<bool>) {
         out.clear();
         out.resize(lines.len(), false);
-        if self.units.is_none() {
+        if matches!(self.matcher, Matcher::Empty) {
             return;
         }
         let mut prev = Prev::Content;

@@ -32,6 +32,7 @@ pub mod batch;
 pub mod boilerplate;
 pub mod check;
 pub mod diff;
+mod furniture;
 pub mod input;
 pub mod jsonl;
 pub mod learn;

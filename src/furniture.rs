@@ -1,0 +1,569 @@
+//! The built-in boilerplate lists as ready-made automata, so that start-up does not compile
+//! them.
+//!
+//! [`crate::boilerplate`] defines what a furniture line is with one regex over all patterns:
+//! `\A SEP* (UNIT SEP*)+ \z`. Compiling it takes about 35 ms, which is the whole start-up of a
+//! small article. For the built-in lists the same question is answered here without compiling
+//! anything that takes time:
+//!
+//! * literal patterns and share words go into a trie over folded characters (built in well under
+//!   a millisecond);
+//! * every `re:` pattern is a DFA generated ahead of time (`data/boilerplate/builtin.dfa`, made
+//!   by the test `builtin_automata_are_current`, which also fails when the file is stale) and
+//!   deserialized, which only validates it;
+//! * a line is then walked once, position by position: from every position where a unit may
+//!   start (the start, after separators, or where a unit ended), the trie and the DFAs whose
+//!   first byte fits report every position where a unit can end.
+//!
+//! The answer is the regex's answer: the tests compare both on every fixture line, on the
+//! boilerplate tests' lines and on generated ones. User lists (`--boilerplate`) still go through
+//! the regex, which they need to be compiled anyway.
+
+use regex_automata::dfa::{Automaton, sparse};
+use regex_automata::{Anchored, Input};
+
+/// The generated automata: see [`Automata::load`] for the layout.
+const BUILTIN_DFAS: &[u8] = include_bytes!("../data/boilerplate/builtin.dfa");
+
+/// The file's first bytes; the number changes with the layout.
+pub(crate) const MAGIC: &[u8; 8] = b"NDDFA01\n";
+
+/// Symbols of the trie that stand for a class of characters rather than one.
+const SPACE: u32 = 0x11_0000;
+const APOSTROPHE: u32 = 0x11_0001;
+const QUOTE: u32 = 0x11_0002;
+const HYPHEN: u32 = 0x11_0003;
+
+/// Whether `c` may glue units together (the regex's separator class).
+pub(crate) fn is_separator(c: char) -> bool {
+    crate::boilerplate::is_space(c)
+        || matches!(
+            c,
+            '|' | '•'
+                | '·'
+                | '∙'
+                | '●'
+                | '▪'
+                | '‣'
+                | '◦'
+                | '-'
+                | '‐'
+                | '‑'
+                | '‒'
+                | '–'
+                | '—'
+                | '―'
+                | '/'
+                | '\\'
+                | ','
+                | ';'
+                | ':'
+                | '.'
+                | '…'
+                | '»'
+                | '«'
+                | '›'
+                | '‹'
+                | '<'
+                | '>'
+                | '→'
+                | '←'
+                | '↑'
+                | '↓'
+                | '▶'
+                | '►'
+                | '◀'
+                | '◄'
+                | '*'
+                | '~'
+                | '_'
+                | '&'
+                | '+'
+                | '('
+                | ')'
+                | '['
+                | ']'
+        )
+}
+
+/// The trie symbol of a character of a literal pattern or of a line. Literal patterns match
+/// case-insensitively (simple case folding: for ASCII letters that adds only the Kelvin sign
+/// and the long s), quotes and apostrophes match their curly forms, `-` the Unicode hyphens.
+fn symbol(c: char) -> u32 {
+    match c {
+        '\'' | '‘' | '’' | 'ʼ' | '′' | '`' | '´' => APOSTROPHE,
+        '"' | '“' | '”' | '„' | '″' => QUOTE,
+        '-' | '‐' | '‑' => HYPHEN,
+        '\u{212A}' => u32::from('k'),
+        '\u{17F}' => u32::from('s'),
+        c if c.is_ascii() => u32::from(c.to_ascii_lowercase()),
+        c => {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) => u32::from(l),
+                _ => u32::from(c),
+            }
+        }
+    }
+}
+
+/// A trie of literal phrases over [`symbol`]s; a run of white space is one [`SPACE`] edge.
+#[derive(Debug, Default)]
+struct Trie {
+    /// Per node: its edges sorted by symbol, and whether a phrase ends there.
+    nodes: Vec<(Vec<(u32, u32)>, bool)>,
+}
+
+impl Trie {
+    fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Trie {
+        let mut trie = Trie {
+            nodes: vec![(Vec::new(), false)],
+        };
+        for phrase in phrases {
+            let mut node = 0usize;
+            let mut in_space = false;
+            for c in phrase.chars() {
+                let sym = if crate::boilerplate::is_space(c) {
+                    if in_space {
+                        continue;
+                    }
+                    in_space = true;
+                    SPACE
+                } else {
+                    in_space = false;
+                    symbol(c)
+                };
+                node = match trie.child(node, sym) {
+                    Some(next) => next,
+                    None => {
+                        let next = trie.nodes.len();
+                        trie.nodes.push((Vec::new(), false));
+                        let edges = &mut trie.nodes[node].0;
+                        let at = edges.partition_point(|&(s, _)| s < sym);
+                        edges.insert(at, (sym, next as u32));
+                        next
+                    }
+                };
+            }
+            trie.nodes[node].1 = true;
+        }
+        trie
+    }
+
+    fn child(&self, node: usize, sym: u32) -> Option<usize> {
+        let edges = &self.nodes[node].0;
+        edges
+            .binary_search_by_key(&sym, |&(s, _)| s)
+            .ok()
+            .map(|i| edges[i].1 as usize)
+    }
+
+    /// Every end (byte offset in `line`) of a phrase that starts at `start`.
+    fn ends(&self, line: &str, start: usize, mut found: impl FnMut(usize)) {
+        let mut node = 0usize;
+        let mut rest = line[start..].char_indices().peekable();
+        while let Some((i, c)) = rest.next() {
+            let mut end = start + i + c.len_utf8();
+            let sym = if crate::boilerplate::is_space(c) {
+                // A run of white space is one symbol.
+                while let Some(&(j, d)) = rest.peek() {
+                    if !crate::boilerplate::is_space(d) {
+                        break;
+                    }
+                    end = start + j + d.len_utf8();
+                    rest.next();
+                }
+                SPACE
+            } else {
+                symbol(c)
+            };
+            match self.child(node, sym) {
+                Some(next) => node = next,
+                None => return,
+            }
+            if self.nodes[node].1 {
+                found(end);
+            }
+        }
+    }
+}
+
+/// A generated DFA, without validating its transitions.
+///
+/// Validating costs about 3 ms for the megabyte of built-in DFAs, ten times the rest of
+/// start-up. The bytes are checked by the test `builtin_automata_are_current`: they are exactly
+/// what `to_bytes_little_endian` of this regex-automata produces for the lists, and they pass
+/// the validating `from_bytes`. They are compiled into the binary, so they cannot change after
+/// that test; the label, byte order and format version are still checked here, so a
+/// regex-automata with another format is refused (and the regex used instead).
+fn deserialize(bytes: &'static [u8]) -> Option<sparse::DFA<&'static [u8]>> {
+    // SAFETY: `bytes` is a slice of BUILTIN_DFAS, written by `to_bytes_little_endian` for a
+    // DFA of this format version (checked by the header) and validated by the checked
+    // `from_bytes` in the test `builtin_automata_are_current`; see above.
+    unsafe { sparse::DFA::from_bytes_unchecked(bytes) }
+        .ok()
+        .map(|(dfa, _)| dfa)
+}
+
+/// One generated `re:` pattern.
+struct Pattern {
+    /// Its serialized DFA, deserialized (which validates it, the main cost) at first use.
+    bytes: &'static [u8],
+    dfa: std::sync::OnceLock<Option<sparse::DFA<&'static [u8]>>>,
+    /// The bytes a match can start with (a bit per byte value).
+    first: [u64; 4],
+}
+
+impl Pattern {
+    fn may_start_with(&self, byte: u8) -> bool {
+        self.first[usize::from(byte >> 6)] & (1 << (byte & 63)) != 0
+    }
+
+    /// Every end of a match of the pattern that starts at `start`, or `None` when the DFA
+    /// cannot answer (it never happens with the built-in patterns, which have no quit bytes).
+    fn ends(&self, line: &str, start: usize, mut found: impl FnMut(usize)) -> Option<()> {
+        let dfa = self.dfa.get_or_init(|| deserialize(self.bytes)).as_ref()?;
+        let input = Input::new(line)
+            .span(start..line.len())
+            .anchored(Anchored::Yes);
+        let mut state = dfa.start_state_forward(&input).ok()?;
+        let bytes = line.as_bytes();
+        // Matches are reported one byte late: a match state after byte `at` is a match that
+        // ended at `at`.
+        for (at, &b) in bytes.iter().enumerate().skip(start) {
+            state = dfa.next_state(state, b);
+            if dfa.is_special_state(state) {
+                if dfa.is_match_state(state) {
+                    found(at);
+                } else if dfa.is_dead_state(state) {
+                    return Some(());
+                } else if dfa.is_quit_state(state) {
+                    return None;
+                }
+            }
+        }
+        if dfa.is_match_state(dfa.next_eoi_state(state)) {
+            found(bytes.len());
+        }
+        Some(())
+    }
+}
+
+/// The built-in lists, ready to match.
+pub(crate) struct Automata {
+    /// Every literal pattern and share word: the units of a furniture line.
+    units: Trie,
+    /// The share words that are not also literal patterns: a line of one of them alone is a
+    /// share word, furniture only next to other furniture.
+    single_share: Trie,
+    patterns: Vec<Pattern>,
+}
+
+impl std::fmt::Debug for Automata {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Automata")
+            .field("patterns", &self.patterns.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Automata {
+    /// The automata for the built-in lists, given their literal units, their single share words
+    /// and the number of `re:` patterns they hold (in list order); `None` when the generated
+    /// file does not fit (a different layout, another byte order, a stale file: the caller
+    /// then compiles the regex).
+    ///
+    /// Layout, little-endian: [`MAGIC`], the pattern count (u32), then per pattern its byte
+    /// length (u32) and first-byte set (4 x u64), then the serialized sparse DFAs one after
+    /// another.
+    pub(crate) fn load<'a>(
+        units: impl IntoIterator<Item = &'a str>,
+        single_share: impl IntoIterator<Item = &'a str>,
+        pattern_count: usize,
+    ) -> Option<Automata> {
+        let data = BUILTIN_DFAS.strip_prefix(MAGIC.as_slice())?;
+        let (count, mut data) = data.split_first_chunk::<4>()?;
+        let count = u32::from_le_bytes(*count) as usize;
+        if count != pattern_count || !cfg!(target_endian = "little") {
+            return None;
+        }
+        let mut heads = Vec::with_capacity(count);
+        for _ in 0..count {
+            let (len, rest) = data.split_first_chunk::<4>()?;
+            let mut first = [0u64; 4];
+            let mut rest = rest;
+            for word in &mut first {
+                let (w, r) = rest.split_first_chunk::<8>()?;
+                *word = u64::from_le_bytes(*w);
+                rest = r;
+            }
+            heads.push((u32::from_le_bytes(*len) as usize, first));
+            data = rest;
+        }
+        let mut patterns = Vec::with_capacity(count);
+        for (len, first) in heads {
+            if data.len() < len {
+                return None;
+            }
+            let (bytes, rest) = data.split_at(len);
+            patterns.push(Pattern {
+                bytes,
+                dfa: std::sync::OnceLock::new(),
+                first,
+            });
+            data = rest;
+        }
+        if !data.is_empty() {
+            return None;
+        }
+        Some(Automata {
+            units: Trie::new(units),
+            single_share: Trie::new(single_share),
+            patterns,
+        })
+    }
+
+    /// Whether `line` (trimmed, trailing punctuation stripped, not empty) is made of units glued
+    /// with separators: the regex `\A SEP* (UNIT SEP*)+ \z`. `None` when a DFA cannot answer.
+    pub(crate) fn is_units(&self, line: &str) -> Option<bool> {
+        self.walk(line, &self.units, true)
+    }
+
+    /// Whether `line` is one single share word between separators: `\A SEP* WORD SEP* \z`.
+    pub(crate) fn is_single_share(&self, line: &str) -> bool {
+        self.walk(line, &self.single_share, false) == Some(true)
+    }
+
+    fn walk(&self, line: &str, trie: &Trie, many: bool) -> Option<bool> {
+        let n = line.len();
+        // before[p]: p is reached by separators only; after[p]: by at least one unit (and
+        // separators after it).
+        let mut before = vec![false; n + 1];
+        let mut after = vec![false; n + 1];
+        before[0] = true;
+        let bytes = line.as_bytes();
+        for (p, c) in line.char_indices().chain([(n, '\0')]) {
+            if !before[p] && !after[p] {
+                continue;
+            }
+            // A unit starts here: at the start, after separators, or right after a unit.
+            if before[p] || many {
+                trie.ends(line, p, |e| after[e] = true);
+                if many && p < n {
+                    for pattern in &self.patterns {
+                        if pattern.may_start_with(bytes[p]) {
+                            pattern.ends(line, p, |e| {
+                                if e > p {
+                                    after[e] = true;
+                                }
+                            })?;
+                        }
+                    }
+                }
+            }
+            if p < n && is_separator(c) {
+                let next = p + c.len_utf8();
+                before[next] |= before[p];
+                after[next] |= after[p];
+            }
+        }
+        Some(after[n])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boilerplate::Boilerplate;
+    use regex_automata::MatchKind;
+    use regex_automata::dfa::{StartKind, dense};
+    use regex_automata::nfa::thompson::{self, WhichCaptures};
+    use regex_automata::util::{start, syntax};
+
+    /// Builds `data/boilerplate/builtin.dfa` from the built-in lists.
+    fn generate() -> Vec<u8> {
+        let mut heads = Vec::new();
+        let mut blobs = Vec::new();
+        for pattern in Boilerplate::builtin_regexes() {
+            // As the combined regex compiles it (case-insensitive, Unicode), anchored, and
+            // reporting every match end (MatchKind::All), not only the preferred one.
+            let dfa = dense::Builder::new()
+                .syntax(syntax::Config::new().case_insensitive(true))
+                .thompson(thompson::Config::new().which_captures(WhichCaptures::None))
+                .configure(
+                    dense::Config::new()
+                        .start_kind(StartKind::Anchored)
+                        .match_kind(MatchKind::All)
+                        .minimize(true),
+                )
+                .build(&pattern)
+                .unwrap_or_else(|e| panic!("{pattern}: {e}"));
+            // The bytes a match may start with, whatever comes before it.
+            let mut first = [0u64; 4];
+            for behind in std::iter::once(None).chain((0..=255u8).map(Some)) {
+                let config = start::Config::new()
+                    .anchored(Anchored::Yes)
+                    .look_behind(behind);
+                let state = dfa.start_state(&config).expect("anchored start state");
+                for b in 0..=255u8 {
+                    if !dfa.is_dead_state(dfa.next_state(state, b)) {
+                        first[usize::from(b >> 6)] |= 1 << (b & 63);
+                    }
+                }
+            }
+            let bytes = dfa
+                .to_sparse()
+                .expect("sparse DFA")
+                .to_bytes_little_endian();
+            heads.push((bytes.len() as u32, first));
+            blobs.extend(bytes);
+        }
+        let mut out = MAGIC.to_vec();
+        out.extend((heads.len() as u32).to_le_bytes());
+        for (len, first) in heads {
+            out.extend(len.to_le_bytes());
+            for word in first {
+                out.extend(word.to_le_bytes());
+            }
+        }
+        out.extend(blobs);
+        out
+    }
+
+    /// Lines to compare the automata and the regex on: every line of the fixtures and of the
+    /// boilerplate fuzz corpus, then phrases of the lists alone, glued, cased, curled and cut.
+    fn sample_lines() -> Vec<String> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut lines: Vec<String> = Vec::new();
+        for dir in ["fixtures", "tests/fuzz-corpus/boilerplate"] {
+            let mut paths: Vec<_> = std::fs::read_dir(root.join(dir))
+                .expect("folder")
+                .map(|e| e.expect("entry").path())
+                .collect();
+            paths.sort();
+            for path in paths.iter().filter(|p| p.is_file()) {
+                let bytes = std::fs::read(path).expect("read");
+                let text = String::from_utf8_lossy(&bytes);
+                lines.extend(text.lines().map(str::to_owned));
+            }
+        }
+        // Phrases: the literal entries of the lists as written, and furniture lines of the
+        // fixtures (which exercise the `re:` patterns).
+        let mut phrases: Vec<String> = Vec::new();
+        for entry in std::fs::read_dir(root.join("data/boilerplate")).expect("lists") {
+            let path = entry.expect("entry").path();
+            if path.extension().is_some_and(|e| e == "txt") {
+                let text = std::fs::read_to_string(&path).expect("list");
+                phrases.extend(
+                    text.lines()
+                        .map(str::trim)
+                        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("re:"))
+                        .map(str::to_owned),
+                );
+            }
+        }
+        let reference = Boilerplate::builtin_compiled();
+        let mut out = Vec::new();
+        for line in &lines {
+            reference.classify(&[line.as_str()], &mut out);
+            if out[0] {
+                phrases.push(line.trim().to_owned());
+            }
+        }
+        let seps = [
+            " ", "", " | ", " - ", "•", " / ", ": ", "...", " (", ") ", "\u{200B}", "—",
+        ];
+        let words = ["the", "Smith", "news", "2024", "AP", "said", "é", "Ж"];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        for _ in 0..20_000 {
+            let mut line = String::new();
+            for k in 0..1 + next(3) {
+                if k > 0 || next(4) == 0 {
+                    line.push_str(seps[next(seps.len())]);
+                }
+                let phrase = &phrases[next(phrases.len())];
+                let phrase = match next(6) {
+                    0 => phrase.to_uppercase(),
+                    1 => phrase.to_lowercase(),
+                    2 => phrase
+                        .replace('\'', "’")
+                        .replace('k', "\u{212A}")
+                        .replace('s', "\u{17F}"),
+                    3 => words[next(words.len())].to_owned() + " " + phrase,
+                    _ => phrase.clone(),
+                };
+                line.push_str(&phrase);
+            }
+            if next(5) == 0 {
+                line.push_str(seps[next(seps.len())]);
+            }
+            if next(8) == 0 {
+                // Cut at a character boundary.
+                let cut = line
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(next(line.chars().count().max(1)));
+                line.truncate(cut.unwrap_or(line.len()));
+            }
+            lines.push(line);
+        }
+        lines
+    }
+
+    /// The automata give the regex's answer on every sample line, alone and between others.
+    #[test]
+    fn automata_agree_with_the_regex() {
+        let fast = Boilerplate::new(true, &[]).expect("built in");
+        assert!(fast.uses_automata());
+        let reference = Boilerplate::builtin_compiled();
+        let lines = sample_lines();
+        let (mut a, mut b) = (Vec::new(), Vec::new());
+        let mut furniture = 0;
+        for window in lines.windows(3) {
+            let window: Vec<&str> = window.iter().map(String::as_str).collect();
+            fast.classify(&window, &mut a);
+            reference.classify(&window, &mut b);
+            assert_eq!(a, b, "lines {window:?}");
+            furniture += usize::from(b[0]);
+        }
+        // The sample is not all content.
+        assert!(
+            furniture > lines.len() / 4,
+            "{furniture} of {}",
+            lines.len()
+        );
+    }
+
+    /// The shipped automata must be those of the lists as they are now. After editing a list:
+    /// `NEWSDEDUP_REGENERATE=1 cargo test builtin_automata_are_current`.
+    #[test]
+    fn builtin_automata_are_current() {
+        let fresh = generate();
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/boilerplate/builtin.dfa");
+        if std::env::var_os("NEWSDEDUP_REGENERATE").is_some() {
+            std::fs::write(path, &fresh).expect("write builtin.dfa");
+            return;
+        }
+        assert!(
+            fresh == BUILTIN_DFAS,
+            "data/boilerplate/builtin.dfa does not match the lists: run \
+             NEWSDEDUP_REGENERATE=1 cargo test builtin_automata_are_current"
+        );
+        // Every DFA passes the validating deserialization, as `deserialize` assumes.
+        let automata = Automata::load([], [], Boilerplate::builtin_regexes().len()).expect("loads");
+        for pattern in &automata.patterns {
+            assert!(sparse::DFA::from_bytes(pattern.bytes).is_ok());
+        }
+        assert!(
+            Boilerplate::new(true, &[])
+                .expect("built in")
+                .uses_automata()
+        );
+    }
+}
