@@ -44,7 +44,13 @@
 use crate::furniture::Automata;
 use regex::{Regex, RegexBuilder};
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
+
+/// Lines classified with the built-in automata before the built-in regex is compiled after all:
+/// the automata take ~1.5 us more per line than the regex's lazy DFA, the regex ~35 ms to
+/// compile, so past this many lines (a big article, or a batch of many) compiling pays.
+const REGEX_AFTER_LINES: usize = 25_000;
 
 /// An error in a boilerplate list: which list, which line, what is wrong.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -325,8 +331,17 @@ enum Matcher {
     Empty,
     /// The built-in lists alone: the ready-made automata of [`crate::furniture`], and the
     /// regex sources, compiled only if the automata cannot answer for some line.
-    Builtin(Arc<(Automata, OnceLock<Compiled>)>),
+    Builtin(Arc<Builtin>),
     Compiled(Compiled),
+}
+
+/// The built-in lists as automata, and as the regex once it is worth compiling.
+struct Builtin {
+    automata: Automata,
+    regex: OnceLock<Compiled>,
+    /// Lines classified so far, and how many make compiling the regex worth it.
+    lines_seen: AtomicUsize,
+    regex_after: usize,
 }
 
 /// The regex sources of a matcher.
@@ -478,6 +493,16 @@ impl Boilerplate {
         matches!(self.matcher, Matcher::Builtin(_))
     }
 
+    /// The built-in matcher that keeps to its automata however many lines it sees.
+    #[cfg(test)]
+    pub(crate) fn automata_only() -> Boilerplate {
+        let mut b = Boilerplate::new(true, &[]).expect("built in");
+        if let Matcher::Builtin(builtin) = &mut b.matcher {
+            Arc::get_mut(builtin).expect("not shared yet").regex_after = usize::MAX;
+        }
+        b
+    }
+
     fn build(patterns: Vec<Entry>, share: Vec<Entry>, builtin_only: bool) -> Result<Self, String> {
         let pattern_count = patterns.len();
         let share_word_count = share.len();
@@ -526,7 +551,12 @@ impl Boilerplate {
             })
             .flatten();
         let matcher = match automata {
-            Some(automata) => Matcher::Builtin(Arc::new((automata, OnceLock::new()))),
+            Some(automata) => Matcher::Builtin(Arc::new(Builtin {
+                automata,
+                regex: OnceLock::new(),
+                lines_seen: AtomicUsize::new(0),
+                regex_after: REGEX_AFTER_LINES,
+            })),
             None => Matcher::Compiled(Sources::new(&patterns, &share, &single).compile()?),
         };
         Ok(Boilerplate {
@@ -536,7 +566,9 @@ impl Boilerplate {
         })
     }
 
-    fn kind(&self, line: &str) -> Kind {
+    /// `regex`: the compiled regex of the built-in lists, when it has been compiled (it is
+    /// then faster per line than the automata).
+    fn kind(&self, line: &str, regex: Option<&Compiled>) -> Kind {
         let t = trim_space(line);
         if t.is_empty() {
             return Kind::Blank;
@@ -548,16 +580,19 @@ impl Boilerplate {
         if t.is_empty() {
             return Kind::Content;
         }
-        let (furniture, share_word) = match &self.matcher {
-            Matcher::Empty => (false, false),
-            Matcher::Compiled(compiled) => compiled.kind(t),
-            Matcher::Builtin(builtin) => {
-                let (automata, compiled) = &**builtin;
+        let (furniture, share_word) = match (&self.matcher, regex) {
+            (_, Some(regex)) => regex.kind(t),
+            (Matcher::Empty, None) => (false, false),
+            (Matcher::Compiled(compiled), None) => compiled.kind(t),
+            (Matcher::Builtin(builtin), None) => {
+                let Builtin {
+                    automata, regex, ..
+                } = &**builtin;
                 match automata.is_units(t) {
                     Some(false) => (false, false),
                     Some(true) => (true, automata.is_single_share(t)),
                     // Never with the lists as shipped; the regex answers then.
-                    None => compiled.get_or_init(Self::builtin_regex).kind(t),
+                    None => regex.get_or_init(Self::builtin_regex).kind(t),
                 }
             }
         };
@@ -573,12 +608,21 @@ impl Boilerplate {
     pub fn classify(&self, lines: &[&str], out: &mut Vec<bool>) {
         out.clear();
         out.resize(lines.len(), false);
-        if matches!(self.matcher, Matcher::Empty) {
-            return;
-        }
+        let regex = match &self.matcher {
+            Matcher::Empty => return,
+            Matcher::Compiled(_) => None,
+            Matcher::Builtin(builtin) => {
+                let seen = builtin.lines_seen.fetch_add(lines.len(), Ordering::Relaxed);
+                // Compiled once, past the mark (a thread that asks meanwhile waits for it).
+                builtin.regex.get().or_else(|| {
+                    (seen + lines.len() >= builtin.regex_after)
+                        .then(|| builtin.regex.get_or_init(Self::builtin_regex))
+                })
+            }
+        };
         let mut prev = Prev::Content;
         for (i, line) in lines.iter().enumerate() {
-            match self.kind(line) {
+            match self.kind(line, regex) {
                 Kind::Blank => {}
                 Kind::Content => prev = Prev::Content,
                 Kind::Furniture => {
