@@ -478,7 +478,8 @@ impl Boilerplate {
 
     /// The built-in lists compiled into the regex, as user lists are (the reference the
     /// automata are tested against).
-    pub(crate) fn builtin_compiled() -> Boilerplate {
+    #[doc(hidden)]
+    pub fn builtin_compiled() -> Boilerplate {
         let mut patterns = Vec::new();
         for (family, text) in BUILTIN_LISTS {
             patterns.extend(parse_list(family, text, false).expect("built-in list parses"));
@@ -488,14 +489,15 @@ impl Boilerplate {
     }
 
     /// Whether the matcher uses the ready-made automata.
-    #[cfg(test)]
-    pub(crate) fn uses_automata(&self) -> bool {
+    #[doc(hidden)]
+    pub fn uses_automata(&self) -> bool {
         matches!(self.matcher, Matcher::Builtin(_))
     }
 
-    /// The built-in matcher that keeps to its automata however many lines it sees.
-    #[cfg(test)]
-    pub(crate) fn automata_only() -> Boilerplate {
+    /// The built-in matcher that keeps to its automata however many lines it sees (for the
+    /// tests and the `furniture` fuzz target, which compare it with [`Self::builtin_compiled`]).
+    #[doc(hidden)]
+    pub fn automata_only() -> Boilerplate {
         let mut b = Boilerplate::new(true, &[]).expect("built in");
         if let Matcher::Builtin(builtin) = &mut b.matcher {
             Arc::get_mut(builtin).expect("not shared yet").regex_after = usize::MAX;

@@ -41,6 +41,11 @@ fn boilerplate_corpus() {
 }
 
 #[test]
+fn furniture_corpus() {
+    replay("furniture", checks::check_furniture);
+}
+
+#[test]
 fn batch_corpus() {
     replay("batch", checks::check_batch);
 }

@@ -222,6 +222,36 @@ pub fn check_boilerplate(data: &[u8]) {
     }
 }
 
+/// `data` is article text. The built-in boilerplate lists answer the same through their
+/// ready-made automata (trie + generated DFAs) as through the regex compiled from the lists,
+/// line by line and with share words next to each other.
+pub fn check_furniture(data: &[u8]) {
+    use std::sync::OnceLock;
+    static MATCHERS: OnceLock<(Boilerplate, Boilerplate)> = OnceLock::new();
+    let (automata, regex) = MATCHERS.get_or_init(|| {
+        (
+            Boilerplate::automata_only(),
+            Boilerplate::builtin_compiled(),
+        )
+    });
+    assert!(automata.uses_automata() && !regex.uses_automata());
+    let text = String::from_utf8_lossy(data);
+    let lines: Vec<&str> = text.split('\n').collect();
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    automata.classify(&lines, &mut a);
+    regex.classify(&lines, &mut b);
+    for (i, line) in lines.iter().enumerate() {
+        assert_eq!(
+            a[i],
+            b[i],
+            "line {} {line:?}: automata say {}, regex {}",
+            i + 1,
+            a[i],
+            b[i]
+        );
+    }
+}
+
 /// Target `batch`: byte 0 chooses the options (bit 4: `--lossy`), the rest is written to a
 /// file that a batch cleans in place and into an output folder, with report, explanation,
 /// findings and diff. Checks: an input that is refused (binary, invalid UTF-8) leaves the file

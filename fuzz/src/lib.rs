@@ -4,4 +4,4 @@
 
 mod checks;
 
-pub use checks::{check_batch, check_boilerplate, check_clean, check_jsonl};
+pub use checks::{check_batch, check_boilerplate, check_clean, check_furniture, check_jsonl};
