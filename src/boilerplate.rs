@@ -44,7 +44,7 @@
 use crate::furniture::Automata;
 use regex::{Regex, RegexBuilder};
 use std::collections::HashSet;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
 /// Lines classified with the built-in automata before the built-in regex is compiled after all:
@@ -342,6 +342,8 @@ struct Builtin {
     /// Lines classified so far, and how many make compiling the regex worth it.
     lines_seen: AtomicUsize,
     regex_after: usize,
+    /// Set by the thread that compiles the regex.
+    compiling: AtomicBool,
 }
 
 /// The regex sources of a matcher.
@@ -558,6 +560,7 @@ impl Boilerplate {
                 regex: OnceLock::new(),
                 lines_seen: AtomicUsize::new(0),
                 regex_after: REGEX_AFTER_LINES,
+                compiling: AtomicBool::new(false),
             })),
             None => Matcher::Compiled(Sources::new(&patterns, &share, &single).compile()?),
         };
@@ -615,10 +618,12 @@ impl Boilerplate {
             Matcher::Compiled(_) => None,
             Matcher::Builtin(builtin) => {
                 let seen = builtin.lines_seen.fetch_add(lines.len(), Ordering::Relaxed);
-                // Compiled once, past the mark (a thread that asks meanwhile waits for it).
+                // Compiled once, past the mark, by the first thread to get there; the others
+                // go on with the automata meanwhile rather than wait.
                 builtin.regex.get().or_else(|| {
-                    (seen + lines.len() >= builtin.regex_after)
-                        .then(|| builtin.regex.get_or_init(Self::builtin_regex))
+                    let first = seen + lines.len() >= builtin.regex_after
+                        && !builtin.compiling.swap(true, Ordering::AcqRel);
+                    first.then(|| builtin.regex.get_or_init(Self::builtin_regex))
                 })
             }
         };
