@@ -492,10 +492,14 @@ impl Config {
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
-        // Large single articles are split on the global pool: -j bounds it too.
-        let _ = rayon::ThreadPoolBuilder::new()
-            .num_threads(jobs)
-            .build_global();
+        // Large single articles are split on the global pool: -j bounds it too. Without -j the
+        // pool starts (with all cores) only when a big article needs it, so a small article
+        // does not pay for starting threads.
+        if args.jobs.is_some() {
+            let _ = rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build_global();
+        }
         Ok(Config {
             options,
             inputs,
