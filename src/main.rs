@@ -1343,10 +1343,3 @@ fn finish(mut out: impl Write, report: Option<BufWriter<File>>, failed: bool) ->
         ExitCode::SUCCESS
     })
 }
-
-/// mimalloc: cleaning allocates many small vectors per article (lines, sentences, keys, word
-/// lists). On the 52 MB benchmark article it took 11% off the time (and nearly all of the system
-/// time: glibc returned and re-faulted pages), on a batch of 20,000 small files 6%; peak RSS
-/// grew by 10%.
-#[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
