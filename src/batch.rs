@@ -449,8 +449,9 @@ fn read_file(path: &Path) -> io::Result<(Vec<u8>, Option<fs::Metadata>)> {
 /// Replaces `path` with `data` atomically: a temporary file in the same folder gets the data
 /// and the original's permissions, then is renamed over the original. A crash at any moment
 /// leaves the old or the new file; on an error the temporary file is removed.
-/// What identifies a file's contents cheaply: its length and modification time.
-pub type FileState = (u64, Option<std::time::SystemTime>);
+/// What identifies a file's contents cheaply: its length and modification time; and its
+/// permissions (a file made read-only meanwhile is not to be rewritten).
+pub type FileState = (u64, Option<std::time::SystemTime>, fs::Permissions);
 
 /// The state of `path` now, if it can be read.
 pub fn file_state(path: &Path) -> Option<FileState> {
@@ -458,7 +459,7 @@ pub fn file_state(path: &Path) -> Option<FileState> {
 }
 
 fn state_of(meta: &fs::Metadata) -> FileState {
-    (meta.len(), meta.modified().ok())
+    (meta.len(), meta.modified().ok(), meta.permissions())
 }
 
 /// Fails when the file is no longer as it was read (changed by someone else meanwhile).

@@ -546,11 +546,12 @@ impl Boilerplate {
                     .filter(literal)
                     .filter_map(keys)
                     .collect();
-                let regexes = patterns.iter().filter(|e| e.literal_key.is_none()).count();
+                let regexes: Vec<&str> =
+                    patterns.iter().filter_map(|e| e.regex.as_deref()).collect();
                 Automata::load(
                     units.iter().map(String::as_str),
                     single.iter().map(String::as_str),
-                    regexes,
+                    &regexes,
                 )
             })
             .flatten();

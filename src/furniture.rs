@@ -26,7 +26,18 @@ use regex_automata::{Anchored, Input};
 const BUILTIN_DFAS: &[u8] = include_bytes!("../data/boilerplate/builtin.dfa");
 
 /// The file's first bytes; the number changes with the layout.
-pub(crate) const MAGIC: &[u8; 8] = b"NDDFA01\n";
+pub(crate) const MAGIC: &[u8; 8] = b"NDDFA02\n";
+
+/// A hash of the `re:` patterns the file was generated from, so that a file older than the
+/// lists is refused rather than used.
+pub(crate) fn patterns_hash<'a>(patterns: impl IntoIterator<Item = &'a str>) -> u64 {
+    let mut joined = Vec::new();
+    for pattern in patterns {
+        joined.extend_from_slice(pattern.as_bytes());
+        joined.push(0);
+    }
+    xxhash_rust::xxh3::xxh3_64(&joined)
+}
 
 /// Symbols of the trie that stand for a class of characters rather than one.
 const SPACE: u32 = 0x11_0000;
@@ -207,7 +218,7 @@ fn deserialize(bytes: &'static [u8]) -> Option<sparse::DFA<&'static [u8]>> {
 
 /// One generated `re:` pattern.
 struct Pattern {
-    /// Its serialized DFA, deserialized (which validates it, the main cost) at first use.
+    /// Its serialized DFA, deserialized at first use (see [`deserialize`]).
     bytes: &'static [u8],
     dfa: std::sync::OnceLock<Option<sparse::DFA<&'static [u8]>>>,
     /// The bytes a match can start with (a bit per byte value).
@@ -269,22 +280,32 @@ impl std::fmt::Debug for Automata {
 
 impl Automata {
     /// The automata for the built-in lists, given their literal units, their single share words
-    /// and the number of `re:` patterns they hold (in list order); `None` when the generated
-    /// file does not fit (a different layout, another byte order, a stale file: the caller
-    /// then compiles the regex).
+    /// and the `re:` patterns they hold (in list order); `None` when the generated file does not
+    /// fit (a different layout, another byte order, other patterns than it was made from) or
+    /// a literal is not ASCII (the trie folds case exactly as the regex does for ASCII only):
+    /// the caller then compiles the regex.
     ///
-    /// Layout, little-endian: [`MAGIC`], the pattern count (u32), then per pattern its byte
-    /// length (u32) and first-byte set (4 x u64), then the serialized sparse DFAs one after
-    /// another.
+    /// Layout, little-endian: [`MAGIC`], [`patterns_hash`] of the patterns (u64), the pattern
+    /// count (u32), then per pattern its byte length (u32) and first-byte set (4 x u64), then
+    /// the serialized sparse DFAs one after another.
     pub(crate) fn load<'a>(
         units: impl IntoIterator<Item = &'a str>,
         single_share: impl IntoIterator<Item = &'a str>,
-        pattern_count: usize,
+        patterns: &[&str],
     ) -> Option<Automata> {
+        let units: Vec<&str> = units.into_iter().collect();
+        let single_share: Vec<&str> = single_share.into_iter().collect();
+        if !units.iter().chain(&single_share).all(|u| u.is_ascii()) {
+            return None;
+        }
         let data = BUILTIN_DFAS.strip_prefix(MAGIC.as_slice())?;
+        let (hash, data) = data.split_first_chunk::<8>()?;
         let (count, mut data) = data.split_first_chunk::<4>()?;
         let count = u32::from_le_bytes(*count) as usize;
-        if count != pattern_count || !cfg!(target_endian = "little") {
+        if count != patterns.len()
+            || u64::from_le_bytes(*hash) != patterns_hash(patterns.iter().copied())
+            || !cfg!(target_endian = "little")
+        {
             return None;
         }
         let mut heads = Vec::with_capacity(count);
@@ -426,6 +447,8 @@ mod tests {
             blobs.extend(bytes);
         }
         let mut out = MAGIC.to_vec();
+        let patterns = Boilerplate::builtin_regexes();
+        out.extend(patterns_hash(patterns.iter().map(String::as_str)).to_le_bytes());
         out.extend((heads.len() as u32).to_le_bytes());
         for (len, first) in heads {
             out.extend(len.to_le_bytes());
@@ -563,7 +586,9 @@ mod tests {
              NEWSDEDUP_REGENERATE=1 cargo test builtin_automata_are_current"
         );
         // Every DFA passes the validating deserialization, as `deserialize` assumes.
-        let automata = Automata::load([], [], Boilerplate::builtin_regexes().len()).expect("loads");
+        let patterns = Boilerplate::builtin_regexes();
+        let patterns: Vec<&str> = patterns.iter().map(String::as_str).collect();
+        let automata = Automata::load([], [], &patterns).expect("loads");
         for pattern in &automata.patterns {
             assert!(sparse::DFA::from_bytes(pattern.bytes).is_ok());
         }

@@ -749,7 +749,10 @@ impl Index {
                 if entry == NONE {
                     break;
                 }
-                out.push(sentence);
+                // (Two bands of one sentence with the same key would lead to itself.)
+                if sentence as usize != i {
+                    out.push(sentence);
+                }
                 (entry, sentence) = self.prev[entry as usize];
             }
         }
@@ -908,6 +911,8 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
             }
         }
         let shared = &index;
+        // In parallel, every indexed sentence is looked up ahead; one by one, only those the
+        // alignment's guesses leave without a match (below).
         let from_index: Vec<Option<NearMatch>> = if parallel {
             (start..end)
                 .into_par_iter()
@@ -916,9 +921,7 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
                 })
                 .collect()
         } else {
-            (start..end)
-                .map(|i| best_candidate(lookup, shared, i, &mut scratch))
-                .collect()
+            Vec::new()
         };
         for i in start..end {
             if !exact_new[i] {
@@ -955,7 +958,12 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
                     });
                 }
             }
-            if let Some(b) = best.or(from_index[i - start]) {
+            let found_near = match best {
+                Some(b) => Some(b),
+                None if parallel => from_index[i - start],
+                None => best_candidate(lookup, shared, i, &mut scratch),
+            };
+            if let Some(b) = found_near {
                 near_of[i] = b.of;
                 found.push(b);
             }
