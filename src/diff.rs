@@ -1008,25 +1008,7 @@ mod tests {
         }
     }
 
-    /// A deterministic xorshift64 generator.
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.0 = x;
-            x
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn chance(&mut self, percent: u64) -> bool {
-            self.next() % 100 < percent
-        }
-    }
+    use crate::test_rng::XorShift;
 
     /// An article-like text: paragraphs of sentences, blank lines, repeated furniture, mixed
     /// line terminators, sometimes no final newline.

@@ -504,13 +504,8 @@ mod tests {
             " ", "", " | ", " - ", "•", " / ", ": ", "...", " (", ") ", "\u{200B}", "—",
         ];
         let words = ["the", "Smith", "news", "2024", "AP", "said", "é", "Ж"];
-        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
-        let mut next = |n: usize| {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            (seed % n as u64) as usize
-        };
+        let mut rng = crate::test_rng::XorShift(0x9e37_79b9_7f4a_7c15);
+        let mut next = |n: usize| rng.below(n);
         for _ in 0..20_000 {
             let mut line = String::new();
             for k in 0..1 + next(3) {

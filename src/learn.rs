@@ -568,24 +568,7 @@ mod tests {
         percentage point on Wednesday, the third increase this year, and signalled that further \
         moves would depend on how quickly inflation cools in the months ahead.";
 
-    struct XorShift(u64);
-
-    impl XorShift {
-        fn next(&mut self) -> u64 {
-            let mut x = self.0;
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            self.0 = x;
-            x
-        }
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-        fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-            items[self.below(items.len())]
-        }
-    }
+    use crate::test_rng::XorShift;
 
     const SUBJECTS: &[&str] = &[
         "The city council",

@@ -42,6 +42,8 @@ pub mod render;
 pub mod repeats;
 pub mod report;
 pub mod segment;
+#[cfg(test)]
+mod test_rng;
 
 use boilerplate::Boilerplate;
 use normalize::Normalizer;
