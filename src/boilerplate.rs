@@ -105,8 +105,28 @@ const SHARE_WORDS: (&str, &str) = (
     include_str!("../data/boilerplate/share_words.txt"),
 );
 
-/// Characters that may glue patterns together (and surround them) on one furniture line.
-const SEP_CLASS: &str = r"[\s\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}|•·∙●▪‣◦\-‐‑‒–—―/\\,;:.…»«›‹<>→←↑↓▶►◀◄*~_&+()\[\]]";
+/// Characters besides white space ([`is_space`]) that may glue patterns together (and surround
+/// them) on one furniture line.
+const SEPARATORS: &[char] = &[
+    '|', '•', '·', '∙', '●', '▪', '‣', '◦', '-', '‐', '‑', '‒', '–', '—', '―', '/', '\\', ',', ';',
+    ':', '.', '…', '»', '«', '›', '‹', '<', '>', '→', '←', '↑', '↓', '▶', '►', '◀', '◄', '*', '~',
+    '_', '&', '+', '(', ')', '[', ']',
+];
+
+/// Whether `c` may glue patterns together on one furniture line.
+pub(crate) fn is_separator(c: char) -> bool {
+    is_space(c) || SEPARATORS.contains(&c)
+}
+
+/// [`is_separator`] as a regex class.
+fn separator_class() -> String {
+    let mut class = String::from(r"[\s\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}");
+    for c in SEPARATORS {
+        class.push_str(&regex::escape(c.encode_utf8(&mut [0; 4])));
+    }
+    class.push(']');
+    class
+}
 
 /// A run of whitespace inside a literal phrase.
 const WS_RUN: &str = r"[\s\u{200B}\u{200C}\u{200D}\u{2060}\u{FEFF}]+";
@@ -373,15 +393,16 @@ impl Entry {
 
 impl Sources {
     fn new(patterns: &[Entry], share: &[Entry], single: &[&Entry]) -> Sources {
+        let sep = separator_class();
         let units: Vec<_> = patterns.iter().chain(share).map(Entry::regex).collect();
         let unit = alternation(units.iter().map(|r| &**r));
         let single_share = (!single.is_empty()).then(|| {
             let words: Vec<_> = single.iter().map(|e| e.regex()).collect();
             let w = alternation(words.iter().map(|r| &**r));
-            format!(r"\A{SEP_CLASS}*{w}{SEP_CLASS}*\z")
+            format!(r"\A{sep}*{w}{sep}*\z")
         });
         Sources {
-            units: format!(r"\A{SEP_CLASS}*(?:{unit}{SEP_CLASS}*)+\z"),
+            units: format!(r"\A{sep}*(?:{unit}{sep}*)+\z"),
             single_share,
         }
     }

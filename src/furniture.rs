@@ -45,58 +45,6 @@ const APOSTROPHE: u32 = 0x11_0001;
 const QUOTE: u32 = 0x11_0002;
 const HYPHEN: u32 = 0x11_0003;
 
-/// Whether `c` may glue units together (the regex's separator class).
-pub(crate) fn is_separator(c: char) -> bool {
-    crate::boilerplate::is_space(c)
-        || matches!(
-            c,
-            '|' | '•'
-                | '·'
-                | '∙'
-                | '●'
-                | '▪'
-                | '‣'
-                | '◦'
-                | '-'
-                | '‐'
-                | '‑'
-                | '‒'
-                | '–'
-                | '—'
-                | '―'
-                | '/'
-                | '\\'
-                | ','
-                | ';'
-                | ':'
-                | '.'
-                | '…'
-                | '»'
-                | '«'
-                | '›'
-                | '‹'
-                | '<'
-                | '>'
-                | '→'
-                | '←'
-                | '↑'
-                | '↓'
-                | '▶'
-                | '►'
-                | '◀'
-                | '◄'
-                | '*'
-                | '~'
-                | '_'
-                | '&'
-                | '+'
-                | '('
-                | ')'
-                | '['
-                | ']'
-        )
-}
-
 /// The trie symbol of a character of a literal pattern or of a line. Literal patterns match
 /// case-insensitively (simple case folding: for ASCII letters that adds only the Kelvin sign
 /// and the long s), quotes and apostrophes match their curly forms, `-` the Unicode hyphens.
@@ -389,7 +337,7 @@ impl Automata {
                     }
                 }
             }
-            if p < n && is_separator(c) {
+            if p < n && crate::boilerplate::is_separator(c) {
                 let next = p + c.len_utf8();
                 before[next] |= before[p];
                 after[next] |= after[p];
