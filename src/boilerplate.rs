@@ -553,29 +553,19 @@ impl Boilerplate {
             .collect();
         // The built-in lists come ready-made when their share words are all literal (the
         // automata handle `re:` patterns among the units only).
-        let automata = builtin_only
-            .then(|| {
-                let literal = |e: &&Entry| e.literal_key.is_some();
-                let keys = |e: &Entry| e.literal_key.clone();
-                if !share.iter().all(|e| e.literal_key.is_some()) {
-                    return None;
-                }
-                let units: Vec<String> = patterns.iter().chain(&share).filter_map(keys).collect();
-                let single: Vec<String> = single
-                    .iter()
-                    .copied()
-                    .filter(literal)
-                    .filter_map(keys)
-                    .collect();
-                let regexes: Vec<&str> =
-                    patterns.iter().filter_map(|e| e.regex.as_deref()).collect();
-                Automata::load(
-                    units.iter().map(String::as_str),
-                    single.iter().map(String::as_str),
-                    &regexes,
-                )
-            })
-            .flatten();
+        fn key(e: &Entry) -> Option<&str> {
+            e.literal_key.as_deref()
+        }
+        let automata = if builtin_only && share.iter().all(|e| e.literal_key.is_some()) {
+            let regexes: Vec<&str> = patterns.iter().filter_map(|e| e.regex.as_deref()).collect();
+            Automata::load(
+                patterns.iter().chain(&share).filter_map(key),
+                single.iter().copied().filter_map(key),
+                &regexes,
+            )
+        } else {
+            None
+        };
         let matcher = match automata {
             Some(automata) => Matcher::Builtin(Arc::new(Builtin {
                 automata,
