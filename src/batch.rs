@@ -342,27 +342,23 @@ fn process_jsonl(
         lossy: config.lossy,
     };
     let outcome = (|| -> io::Result<()> {
-        let read_as = file_state(&job.path);
+        let meta = fs::metadata(&job.path).ok();
+        let read_as = meta.as_ref().map(state_of);
         let mut reader = input::open(&job.path)?;
-        let permissions = fs::metadata(&job.path).ok().map(|m| m.permissions());
         let (staged, dest) = match &config.target {
             Target::Nowhere => (None, None),
             Target::InPlace => {
-                let path = fs::canonicalize(&job.path)?;
-                if permissions.as_ref().is_some_and(fs::Permissions::readonly) {
-                    return Err(io::Error::new(
-                        io::ErrorKind::PermissionDenied,
-                        "read-only file, not rewritten",
-                    ));
-                }
-                let dir = path.parent().unwrap_or(Path::new(".")).to_path_buf();
-                (Some(Staged::create(&dir, permissions)?), Some(path))
+                let (path, dir, permissions) = in_place_target(&job.path, meta.as_ref())?;
+                (Some(Staged::create(&dir, Some(permissions))?), Some(path))
             }
             Target::OutDir { dir, .. } => {
                 let dest = mirrored_path(dir, &job.path);
-                let parent = dest.parent().unwrap_or(dir).to_path_buf();
-                fs::create_dir_all(&parent)?;
-                (Some(Staged::create(&parent, permissions)?), Some(dest))
+                let parent = dest.parent().unwrap_or(dir);
+                let permissions = meta.map(|m| m.permissions());
+                (
+                    Some(Staged::in_folder(parent, permissions, |_| Ok(()))?),
+                    Some(dest),
+                )
             }
         };
         let mut sink = io::sink();
@@ -396,16 +392,7 @@ fn process_jsonl(
                     check_unchanged(&dest, read_as.as_ref())?;
                     staged.persist(&dest, true)?
                 }
-                Target::OutDir { force, .. } => staged.persist(&dest, *force).map_err(|e| {
-                    if e.kind() == io::ErrorKind::AlreadyExists {
-                        io::Error::new(
-                            io::ErrorKind::AlreadyExists,
-                            format!("{} exists (use --force to overwrite)", dest.display()),
-                        )
-                    } else {
-                        e
-                    }
-                })?,
+                Target::OutDir { force, .. } => persist_mirrored(staged, &dest, *force)?,
                 _ => {}
             }
         }
@@ -476,6 +463,35 @@ pub fn write_in_place(path: &Path, data: &[u8], read_as: Option<&FileState>) -> 
     write_in_place_as(path, data, read_as, None)
 }
 
+/// Where an in-place write of `path` goes: the file itself, or the target of a symbolic link
+/// (rather than replacing the link), its folder and its permissions. A read-only file is refused.
+/// `read_meta`: the metadata of the file as it was read, when there is one.
+fn in_place_target(
+    path: &Path,
+    read_meta: Option<&fs::Metadata>,
+) -> io::Result<(PathBuf, PathBuf, fs::Permissions)> {
+    let path = if fs::symlink_metadata(path)?.file_type().is_symlink() {
+        fs::canonicalize(path)?
+    } else {
+        path.to_path_buf()
+    };
+    let permissions = match read_meta {
+        Some(meta) => meta.permissions(),
+        None => fs::metadata(&path)?.permissions(),
+    };
+    if permissions.readonly() {
+        return Err(io::Error::new(
+            io::ErrorKind::PermissionDenied,
+            "read-only file, not rewritten",
+        ));
+    }
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((path, dir, permissions))
+}
+
 /// [`write_in_place`], given the metadata of the file as it was read when there is one.
 fn write_in_place_as(
     path: &Path,
@@ -483,27 +499,8 @@ fn write_in_place_as(
     read_as: Option<&FileState>,
     read_meta: Option<&fs::Metadata>,
 ) -> io::Result<()> {
-    // Write through a symbolic link to its target rather than replacing the link.
-    let path = if fs::symlink_metadata(path)?.file_type().is_symlink() {
-        fs::canonicalize(path)?
-    } else {
-        path.to_path_buf()
-    };
-    let meta = match read_meta {
-        Some(meta) => meta.clone(),
-        None => fs::metadata(&path)?,
-    };
-    if meta.permissions().readonly() {
-        return Err(io::Error::new(
-            io::ErrorKind::PermissionDenied,
-            "read-only file, not rewritten",
-        ));
-    }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let staged = Staged::write(dir, data, Some(meta.permissions()))?;
+    let (path, dir, permissions) = in_place_target(path, read_meta)?;
+    let staged = Staged::write(&dir, data, Some(permissions))?;
     // The rename replaces whatever is there: make sure it is still what was read. (A change in
     // the instant between this check and the rename is not caught.)
     check_unchanged(&path, read_as)?;
@@ -543,6 +540,25 @@ impl Staged {
     fn write(dir: &Path, data: &[u8], permissions: Option<fs::Permissions>) -> io::Result<Staged> {
         let staged = Staged::create(dir, permissions)?;
         staged.file()?.write_all(data)?;
+        Ok(staged)
+    }
+
+    /// A temporary file in `dir` (created with its parents if missing), filled by `fill`.
+    fn in_folder(
+        dir: &Path,
+        permissions: Option<fs::Permissions>,
+        fill: impl Fn(&Staged) -> io::Result<()>,
+    ) -> io::Result<Staged> {
+        // The folder usually exists already (files come in path order): create it only when
+        // the temporary file cannot be made, which saves two system calls per file.
+        let staged = match Staged::create(dir, permissions.clone()) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                fs::create_dir_all(dir)?;
+                Staged::create(dir, permissions)?
+            }
+            other => other?,
+        };
+        fill(&staged)?;
         Ok(staged)
     }
 
@@ -635,16 +651,14 @@ fn write_mirrored(
 ) -> io::Result<()> {
     let dest = mirrored_path(out_dir, input);
     let dir = dest.parent().unwrap_or(out_dir);
-    // The folder usually exists already (files come in path order): create it only when the
-    // temporary file cannot be made, which saves two system calls per file.
-    let staged = match Staged::write(dir, data, permissions.clone()) {
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            fs::create_dir_all(dir)?;
-            Staged::write(dir, data, permissions)?
-        }
-        other => other?,
-    };
-    staged.persist(&dest, force).map_err(|e| {
+    let staged = Staged::in_folder(dir, permissions, |staged| staged.file()?.write_all(data))?;
+    persist_mirrored(staged, &dest, force)
+}
+
+/// Renames a staged output file to `dest` under the output folder, over an existing file only
+/// with `force`.
+fn persist_mirrored(staged: Staged, dest: &Path, force: bool) -> io::Result<()> {
+    staged.persist(dest, force).map_err(|e| {
         if e.kind() == io::ErrorKind::AlreadyExists {
             io::Error::new(
                 io::ErrorKind::AlreadyExists,
