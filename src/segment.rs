@@ -648,20 +648,25 @@ fn ends_in_abbreviation(fragment: &str, next: &str) -> bool {
     if !word.is_ascii() {
         return false;
     }
-    let mut lower = [0u8; 12];
-    let lower = &mut lower[..word.len()];
-    lower.copy_from_slice(word.as_bytes());
-    lower.make_ascii_lowercase();
-    let Ok(lower) = std::str::from_utf8(lower) else {
-        return false;
-    };
-    if abbreviations().binary_search(&lower).is_ok() {
+    let key = packed(word);
+    if abbreviations().binary_search(&key).is_ok() {
         return true;
     }
-    number_abbreviations().binary_search(&lower).is_ok()
+    number_abbreviations().binary_search(&key).is_ok()
         && next
             .trim_start_matches(is_invisible)
             .starts_with(|c: char| c.is_ascii_digit())
+}
+
+/// A word of at most 16 ASCII bytes, lower-cased, as one integer (zero-padded: words hold no
+/// NUL byte, so different words give different integers), for lookups without string
+/// comparisons.
+fn packed(word: &str) -> u128 {
+    let mut bytes = [0u8; 16];
+    for (b, c) in bytes.iter_mut().zip(word.bytes()) {
+        *b = c.to_ascii_lowercase();
+    }
+    u128::from_be_bytes(bytes)
 }
 
 fn parse_word_list(data: &'static str) -> Vec<&'static str> {
@@ -675,19 +680,40 @@ fn parse_word_list(data: &'static str) -> Vec<&'static str> {
     words
 }
 
-fn abbreviations() -> &'static [&'static str] {
-    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| parse_word_list(include_str!("../data/abbreviations.txt")))
+fn packed_list(data: &'static str) -> Vec<u128> {
+    let words = parse_word_list(data);
+    assert!(
+        words.iter().all(|w| w.len() <= 12 && w.is_ascii()),
+        "abbreviation lists hold ASCII words of at most 12 bytes"
+    );
+    let mut keys: Vec<u128> = words.iter().map(|w| packed(w)).collect();
+    keys.sort_unstable();
+    keys
 }
 
-fn number_abbreviations() -> &'static [&'static str] {
-    static LIST: OnceLock<Vec<&'static str>> = OnceLock::new();
-    LIST.get_or_init(|| parse_word_list(include_str!("../data/number-abbreviations.txt")))
+fn abbreviations() -> &'static [u128] {
+    static LIST: OnceLock<Vec<u128>> = OnceLock::new();
+    LIST.get_or_init(|| packed_list(include_str!("../data/abbreviations.txt")))
+}
+
+fn number_abbreviations() -> &'static [u128] {
+    static LIST: OnceLock<Vec<u128>> = OnceLock::new();
+    LIST.get_or_init(|| packed_list(include_str!("../data/number-abbreviations.txt")))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn abbreviation_lists_load_and_match_case_insensitively() {
+        assert!(abbreviations().len() > 50 && number_abbreviations().len() > 5);
+        assert!(ends_in_abbreviation("Mr.", " Smith"));
+        assert!(ends_in_abbreviation("said GOV.", " Brown"));
+        assert!(!ends_in_abbreviation("said gove.", " Brown"));
+        assert!(ends_in_abbreviation("at No.", " 10"));
+        assert!(!ends_in_abbreviation("the answer was no.", " Then"));
+    }
 
     fn sentences(line: &str) -> Vec<&str> {
         let mut out = Vec::new();
