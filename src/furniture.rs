@@ -317,20 +317,30 @@ impl Automata {
             heap.split_at_mut(n + 1)
         };
         before[0] = true;
+        // The furthest position reached so far: past it nothing can start, so the walk ends
+        // there (most lines fail within their first few bytes).
+        let mut reach = 0;
         let bytes = line.as_bytes();
         for (p, c) in line.char_indices().chain([(n, '\0')]) {
+            if p > reach {
+                break;
+            }
             if !before[p] && !after[p] {
                 continue;
             }
             // A unit starts here: at the start, after separators, or right after a unit.
             if before[p] || many {
-                trie.ends(line, p, |e| after[e] = true);
+                trie.ends(line, p, |e| {
+                    after[e] = true;
+                    reach = reach.max(e);
+                });
                 if many && p < n {
                     for pattern in &self.patterns {
                         if pattern.may_start_with(bytes[p]) {
                             pattern.ends(line, p, |e| {
                                 if e > p {
                                     after[e] = true;
+                                    reach = reach.max(e);
                                 }
                             })?;
                         }
@@ -341,6 +351,7 @@ impl Automata {
                 let next = p + c.len_utf8();
                 before[next] |= before[p];
                 after[next] |= after[p];
+                reach = reach.max(next);
             }
         }
         Some(after[n])
