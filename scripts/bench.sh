@@ -68,6 +68,27 @@ done
 rss() { "$timer" -f %M -o "$dir/rss" "$@" > /dev/null; cat "$dir/rss"; }
 rss_nd=$(rss "$bin" "$dir/ascii.txt")
 rss_exact=$(rss "$bin" --exact "$dir/ascii.txt")
+# JSON Lines: the corpus as a stream of records (40 lines each), once and twice over, and with
+# one record holding a tenth of the corpus; peak RSS must follow the largest record and the
+# number of jobs, not the stream.
+python3 - "$dir" <<'PY'
+import json, os, sys
+d = sys.argv[1]
+lines = open(os.path.join(d, "ascii.txt"), encoding="utf-8").read().split("\n")
+tenth = open(os.path.join(d, "tenth.txt"), encoding="utf-8").read()
+records = ["\n".join(lines[i:i + 40]) for i in range(0, len(lines), 40)]
+for name, copies, big in (("stream1", 1, False), ("stream2", 2, False), ("streambig", 1, True)):
+    with open(os.path.join(d, name + ".jsonl"), "w", encoding="utf-8") as f:
+        for c in range(copies):
+            for i, text in enumerate(records):
+                if big and i == len(records) // 2:
+                    f.write(json.dumps({"id": "big", "text": tenth}) + "\n")
+                f.write(json.dumps({"id": f"{c}-{i}", "text": text}) + "\n")
+PY
+rss_stream1=$(rss "$bin" --jsonl "$dir/stream1.jsonl")
+rss_stream2=$(rss "$bin" --jsonl "$dir/stream2.jsonl")
+rss_streambig=$(rss "$bin" --jsonl "$dir/streambig.jsonl")
+rss_tenth=$(rss "$bin" "$dir/tenth.txt")
 same=yes
 for corpus in ascii intl; do
   a=$("$bin" "$dir/$corpus.txt" | sha256sum)
@@ -76,9 +97,10 @@ for corpus in ascii intl; do
   [ "$a" = "$b" ] && [ "$a" = "$c" ] || same=no
 done
 
-python3 - "$dir" "$mb" "$rss_nd" "$rss_exact" "$same" <<'PY'
+python3 - "$dir" "$mb" "$rss_nd" "$rss_exact" "$same" "$rss_stream1" "$rss_stream2" "$rss_streambig" "$rss_tenth" <<'PY'
 import os, sys
 d, mb, rss_nd, rss_exact, same = sys.argv[1], float(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+rss_stream1, rss_stream2, rss_streambig, rss_tenth = map(int, sys.argv[6:10])
 def best(name):
     with open(os.path.join(d, name + ".times")) as f:
         return min(int(x) for x in f) / 1e9
@@ -108,6 +130,11 @@ print(f"  start-up vs cat     {small_nd / small_cat:5.2f}x  (target <= 3x; 3 KB 
 print(f"  peak RSS            {rss_nd * 1024 / article:5.2f}x the article  (target <= 1.5x; "
       f"{rss_nd / 1024:.0f} MB for {article / 1e6:.0f} MB; --exact {rss_exact / 1024:.0f} MB)  "
       f"{ok(rss_nd * 1024 <= 1.5 * article)}")
+stream = os.path.getsize(os.path.join(d, "stream1.jsonl"))
+print(f"  --jsonl peak RSS    {rss_stream1 / 1024:.0f} MB for a {stream / 1e6:.0f} MB stream, "
+      f"{rss_stream2 / 1024:.0f} MB for twice the stream; {rss_streambig / 1024:.0f} MB with one "
+      f"{size('tenth') / 1e6:.1f} MB record in it (that record alone as an article: "
+      f"{rss_tenth / 1024:.0f} MB)  {ok(rss_stream2 <= 1.2 * rss_stream1)}")
 print(f"  10x input           {ten_nd:5.2f}x the time (--exact {ten_exact:.2f}x)  (linear: ~10x)  "
       f"{ok(ten_nd <= 13)}")
 print(f"  identical output across runs and -j1 / default: {same}")
