@@ -332,26 +332,30 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     let keyed: Vec<usize> = (0..canon.len())
         .filter(|&s| article.keys[s].is_some())
         .collect();
-    let mut seen: repeats::KeyMap<()> =
+    // For each sentence, the position (among the keyed sentences) of the first one with its
+    // exact key: itself when it is new.
+    let mut first_at: repeats::KeyMap<u32> =
         repeats::KeyMap::with_capacity_and_hasher(keyed.len(), Default::default());
-    let exact_new: Vec<bool> = keyed
+    let first_of: Vec<u32> = keyed
         .iter()
-        .map(|&s| seen.insert(canon[s], ()).is_none())
+        .enumerate()
+        .map(|(k, &s)| *first_at.entry(canon[s]).or_insert(k as u32))
+        .collect();
+    drop(first_at);
+    let exact_new: Vec<bool> = first_of
+        .iter()
+        .enumerate()
+        .map(|(k, &at)| at == k as u32)
         .collect();
     let texts: Vec<&str> = keyed
         .iter()
         .map(|&s| &article.text[article.sentences[s].start..article.sentences[s].end])
         .collect();
     // For each exact repeat, its first occurrence (positions among the keyed sentences).
-    let mut first_at: repeats::KeyMap<u32> =
-        repeats::KeyMap::with_capacity_and_hasher(keyed.len(), Default::default());
-    let source: Vec<u32> = keyed
+    let source: Vec<u32> = first_of
         .iter()
         .enumerate()
-        .map(|(k, &s)| {
-            let at = *first_at.entry(canon[s]).or_insert(k as u32);
-            if at == k as u32 { u32::MAX } else { at }
-        })
+        .map(|(k, &at)| if at == k as u32 { u32::MAX } else { at })
         .collect();
     let lookup = near::Lookup {
         sentences: &texts,
@@ -365,27 +369,23 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     // One pass in article order, so that every key a sentence takes from an earlier one is
     // already final: a near copy takes its original's, an exact repeat its first occurrence's
     // (which may itself be a near copy).
-    let mut near_of: repeats::KeyMap<(u32, f32)> = repeats::KeyMap::default();
+    let mut near_of: Vec<Option<(u32, f32)>> = vec![None; keyed.len()];
     for m in near::find(&lookup) {
-        near_of.insert(u64::from(m.copy), (m.of, m.similarity));
+        near_of[m.copy as usize] = Some((m.of, m.similarity));
     }
-    let mut first: repeats::KeyMap<(u64, f32)> =
-        repeats::KeyMap::with_capacity_and_hasher(keyed.len(), Default::default());
-    for (k, (&s, &new)) in keyed.iter().zip(&exact_new).enumerate() {
-        let exact = article.keys[s].map_or(0, |key| key.hash);
-        if !new {
-            if let Some(&(c, sim)) = first.get(&exact) {
-                canon[s] = c;
-                similarity[s] = sim;
-            }
+    for (k, &s) in keyed.iter().enumerate() {
+        if !exact_new[k] {
+            // An exact repeat takes what its first occurrence (already final) took.
+            let first = keyed[source[k] as usize];
+            canon[s] = canon[first];
+            similarity[s] = similarity[first];
             continue;
         }
-        if let Some(&(of, sim)) = near_of.get(&(k as u64)) {
+        if let Some((of, sim)) = near_of[k] {
             let of = keyed[of as usize];
             canon[s] = canon[of];
             similarity[s] = sim.min(similarity[of]);
         }
-        first.insert(exact, (canon[s], similarity[s]));
     }
     (canon, similarity)
 }
