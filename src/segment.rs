@@ -99,7 +99,7 @@ const CHUNK_BYTES: usize = 1 << 18;
 /// and key depends only on its own line, so the result is the same for any thread count.
 pub(crate) fn split_article(text: &str, lines: &[Line]) -> Split {
     if text.len() < PARALLEL_MIN_BYTES || rayon::current_num_threads() < 2 {
-        return split_chunk(text, lines, 0);
+        return split_chunk(text, lines);
     }
     use rayon::prelude::*;
     let mut bounds = vec![0];
@@ -113,31 +113,38 @@ pub(crate) fn split_article(text: &str, lines: &[Line]) -> Split {
     if *bounds.last().unwrap_or(&0) != lines.len() {
         bounds.push(lines.len());
     }
-    let chunks: Vec<Split> = bounds
+    // Sentences per chunk of lines, then their keys over the joined list (so that the keys,
+    // collected in order, are written straight into one vector rather than copied from chunks).
+    let chunks: Vec<(Vec<u32>, Vec<Sentence>)> = bounds
         .par_windows(2)
-        .map(|w| split_chunk(text, &lines[w[0]..w[1]], w[0]))
+        .map(|w| sentences_of(text, &lines[w[0]..w[1]], w[0]))
         .collect();
-    let total: usize = chunks.iter().map(|c| c.sentences.len()).sum();
-    let mut split = Split {
-        line_sentences: Vec::with_capacity(lines.len() + 1),
-        sentences: Vec::with_capacity(total),
-        keys: Vec::with_capacity(total),
-    };
-    for chunk in chunks {
-        let base = split.sentences.len() as u32;
-        let per_line = &chunk.line_sentences[..chunk.line_sentences.len() - 1];
-        split
-            .line_sentences
-            .extend(per_line.iter().map(|&s| base + s));
-        split.sentences.extend_from_slice(&chunk.sentences);
-        split.keys.extend_from_slice(&chunk.keys);
+    let total: usize = chunks.iter().map(|c| c.1.len()).sum();
+    let mut line_sentences = Vec::with_capacity(lines.len() + 1);
+    let mut sentences = Vec::with_capacity(total);
+    for (per_line, chunk) in chunks {
+        let base = sentences.len() as u32;
+        line_sentences.extend(per_line[..per_line.len() - 1].iter().map(|&s| base + s));
+        sentences.extend_from_slice(&chunk);
     }
-    split.line_sentences.push(split.sentences.len() as u32);
-    split
+    line_sentences.push(sentences.len() as u32);
+    let keys = sentences
+        .par_iter()
+        .with_min_len(4096)
+        .map_init(Normalizer::new, |normalizer, s| {
+            normalizer.key(&text[s.start..s.end])
+        })
+        .collect();
+    Split {
+        line_sentences,
+        sentences,
+        keys,
+    }
 }
 
-/// [`split_article`] for the lines `lines`, the first of which is line `first` of the article.
-fn split_chunk(text: &str, lines: &[Line], first: usize) -> Split {
+/// The sentences of the lines `lines` (the first of which is line `first` of the article), and
+/// where each line's sentences start in them (with their end after the last line).
+fn sentences_of(text: &str, lines: &[Line], first: usize) -> (Vec<u32>, Vec<Sentence>) {
     let mut sentences = Vec::with_capacity(lines.len() * 3);
     let mut line_sentences = Vec::with_capacity(lines.len() + 1);
     for (i, line) in lines.iter().enumerate() {
@@ -155,6 +162,12 @@ fn split_chunk(text: &str, lines: &[Line], first: usize) -> Split {
         });
     }
     line_sentences.push(sentences.len() as u32);
+    (line_sentences, sentences)
+}
+
+/// [`split_article`] on the calling thread.
+fn split_chunk(text: &str, lines: &[Line]) -> Split {
+    let (line_sentences, sentences) = sentences_of(text, lines, 0);
     let mut normalizer = Normalizer::new();
     let keys = sentences
         .iter()
