@@ -329,8 +329,8 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     let Some(threshold) = options.similarity else {
         return (canon, similarity);
     };
-    let keyed: Vec<usize> = (0..canon.len())
-        .filter(|&s| article.keys[s].is_some())
+    let keyed: Vec<u32> = (0..canon.len() as u32)
+        .filter(|&s| article.keys[s as usize].is_some())
         .collect();
     // For each sentence, the position (among the keyed sentences) of the first one with its
     // exact key: itself when it is new.
@@ -339,17 +339,13 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     let first_of: Vec<u32> = keyed
         .iter()
         .enumerate()
-        .map(|(k, &s)| *first_at.entry(canon[s]).or_insert(k as u32))
+        .map(|(k, &s)| *first_at.entry(canon[s as usize]).or_insert(k as u32))
         .collect();
     drop(first_at);
     let exact_new: Vec<bool> = first_of
         .iter()
         .enumerate()
         .map(|(k, &at)| at == k as u32)
-        .collect();
-    let texts: Vec<&str> = keyed
-        .iter()
-        .map(|&s| &article.text[article.sentences[s].start..article.sentences[s].end])
         .collect();
     // For each exact repeat, its first occurrence (positions among the keyed sentences).
     let source: Vec<u32> = first_of
@@ -358,7 +354,11 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
         .map(|(k, &at)| if at == k as u32 { u32::MAX } else { at })
         .collect();
     let lookup = near::Lookup {
-        sentences: &texts,
+        sentences: near::Texts::Spans {
+            text: article.text,
+            spans: &article.sentences,
+            pick: &keyed,
+        },
         exact_new: &exact_new,
         source: &source,
         threshold,
@@ -374,15 +374,16 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
         near_of[m.copy as usize] = Some((m.of, m.similarity));
     }
     for (k, &s) in keyed.iter().enumerate() {
+        let s = s as usize;
         if !exact_new[k] {
             // An exact repeat takes what its first occurrence (already final) took.
-            let first = keyed[source[k] as usize];
+            let first = keyed[source[k] as usize] as usize;
             canon[s] = canon[first];
             similarity[s] = similarity[first];
             continue;
         }
         if let Some((of, sim)) = near_of[k] {
-            let of = keyed[of as usize];
+            let of = keyed[of as usize] as usize;
             canon[s] = canon[of];
             similarity[s] = sim.min(similarity[of]);
         }

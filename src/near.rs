@@ -672,10 +672,48 @@ fn signature(sentence: &str, list: &mut Vec<Word>) -> Option<Signature> {
     })
 }
 
+/// The sentence texts [`find`] works on.
+#[derive(Clone, Copy)]
+pub enum Texts<'a> {
+    /// Separate strings.
+    Slices(&'a [&'a str]),
+    /// The sentences `pick` (indices into `spans`) of `text`: no list of string slices (16 bytes
+    /// a sentence) to build for a big article.
+    Spans {
+        text: &'a str,
+        spans: &'a [crate::segment::Sentence],
+        pick: &'a [u32],
+    },
+}
+
+impl<'a> Texts<'a> {
+    pub fn len(&self) -> usize {
+        match self {
+            Texts::Slices(all) => all.len(),
+            Texts::Spans { pick, .. } => pick.len(),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Sentence `i`.
+    pub fn get(&self, i: usize) -> &'a str {
+        match *self {
+            Texts::Slices(all) => all[i],
+            Texts::Spans { text, spans, pick } => {
+                let s = &spans[pick[i] as usize];
+                &text[s.start..s.end]
+            }
+        }
+    }
+}
+
 /// What [`find`] works on.
 pub struct Lookup<'a> {
     /// The sentence texts, in article order.
-    pub sentences: &'a [&'a str],
+    pub sentences: Texts<'a>,
     /// Whether each sentence's exact key has not occurred before (only those are looked up).
     pub exact_new: &'a [bool],
     /// For an exact repeat, the index of its first occurrence (`u32::MAX` otherwise).
@@ -786,16 +824,22 @@ impl Default for Scratch {
 }
 
 /// Compares sentence `i` with an earlier sentence `c` word by word.
-fn compare(sentences: &[&str], i: usize, c: usize, threshold: f32, s: &mut Scratch) -> Option<f32> {
+fn compare(sentences: Texts, i: usize, c: usize, threshold: f32, s: &mut Scratch) -> Option<f32> {
     if s.mine_of != i {
-        words(sentences[i], &mut s.mine);
+        words(sentences.get(i), &mut s.mine);
         s.mine_of = i;
     }
-    words(sentences[c], &mut s.theirs);
+    words(sentences.get(c), &mut s.theirs);
     if s.mine.len() < MIN_WORDS || s.theirs.len() < MIN_WORDS {
         return None;
     }
-    verify(sentences[c], &s.theirs, sentences[i], &s.mine, threshold)
+    verify(
+        sentences.get(c),
+        &s.theirs,
+        sentences.get(i),
+        &s.mine,
+        threshold,
+    )
 }
 
 /// The best near copy among the index's candidates for sentence `i`: the sentences sharing the
@@ -889,9 +933,9 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
     for start in (0..n).step_by(CHUNK) {
         let end = (start + CHUNK).min(n);
         let sign = |list: &mut Vec<Word>, i: usize| {
-            let long = sentences[i].len() >= index_min_bytes;
+            let long = sentences.get(i).len() >= index_min_bytes;
             if exact_new[i] && long {
-                signature(sentences[i], list)
+                signature(sentences.get(i), list)
             } else {
                 None
             }
@@ -1050,10 +1094,10 @@ mod tests {
     #[test]
     fn short_sentences_are_not_near_matched() {
         let found = find(&Lookup {
-            sentences: &[
+            sentences: Texts::Slices(&[
                 "The senator voted for the bill.",
                 "The senator voted for a bill.",
-            ],
+            ]),
             exact_new: &[true, true],
             source: &[NONE, NONE],
             threshold: DEFAULT_SIMILARITY,
@@ -1071,7 +1115,7 @@ mod tests {
             typo.as_str(),
         ];
         let found = find(&Lookup {
-            sentences: &sentences,
+            sentences: Texts::Slices(&sentences),
             exact_new: &[true, true, true],
             source: &[NONE; 3],
             threshold: DEFAULT_SIMILARITY,
