@@ -456,7 +456,7 @@ fn remove_blocks(
     fates: &mut [Fate],
 ) -> bool {
     let key = |s: u32| {
-        let chars = article.keys[s as usize].map_or(0, |k| k.chars);
+        let chars = article.keys[s as usize].map_or(0, |k| k.chars.get());
         (canon[s as usize], chars)
     };
     let seq_keys: Vec<u64> = seq.iter().map(|&s| key(s).0).collect();
