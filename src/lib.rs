@@ -234,6 +234,8 @@ fn clean_once(text: &str, options: &Options) -> Cleaned {
     let article = Article::parse(text, options);
     let (canon, similarity) = canonical_keys(&article, options);
     let fates = decide(&article, options, &canon);
+    // Rendering is where memory peaks (the output is built): free what it does not need.
+    drop(canon);
     render::render(&article, &fates, &similarity)
 }
 

@@ -359,6 +359,18 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
     }
+    // glibc serves a block of 128 KB or more with its own mapping, returned to the system when
+    // freed, but raises that threshold (up to 32 MB) each time such a block is freed; after that
+    // a big article's large temporary vectors come from the heap and stay in the process's
+    // memory once freed. A fixed 4 MB threshold keeps returning them: peak RSS for a 52 MB
+    // article 205 -> 172 MB, no change in time. Small articles (a batch) allocate far less than
+    // this at a time.
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only changes the allocator's tuning; it is called before any other thread
+    // exists and before any large allocation.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 4 << 20);
+    }
     match run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
