@@ -363,8 +363,8 @@ fn main() -> ExitCode {
     // freed, but raises that threshold (up to 32 MB) each time such a block is freed; after that
     // a big article's large temporary vectors come from the heap and stay in the process's
     // memory once freed. A fixed 4 MB threshold keeps returning them: peak RSS for a 52 MB
-    // article 205 -> 172 MB, no change in time. Small articles (a batch) allocate far less than
-    // this at a time.
+    // article 205 -> 172 MB (169 MB in bench.sh), no change in time. Small articles (a batch)
+    // allocate far less than this at a time.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only changes the allocator's tuning; it is called before any other thread
     // exists and before any large allocation.

@@ -671,14 +671,14 @@ fn ends_in_abbreviation(fragment: &str, next: &str) -> bool {
             .starts_with(|c: char| c.is_ascii_digit())
 }
 
-/// A word of at most 16 ASCII bytes, lower-cased, as one integer (zero-padded: words hold no
-/// NUL byte, so different words give different integers), for lookups without string
-/// comparisons.
+/// A word of at most 12 ASCII bytes, lower-cased, with its length in the last byte, as one
+/// integer (the length keeps "mr" and "mr\0" apart), for lookups without string comparisons.
 fn packed(word: &str) -> u128 {
     let mut bytes = [0u8; 16];
-    for (b, c) in bytes.iter_mut().zip(word.bytes()) {
+    for (b, c) in bytes[..12].iter_mut().zip(word.bytes()) {
         *b = c.to_ascii_lowercase();
     }
+    bytes[15] = word.len().min(255) as u8;
     u128::from_be_bytes(bytes)
 }
 
@@ -726,6 +726,8 @@ mod tests {
         assert!(!ends_in_abbreviation("said gove.", " Brown"));
         assert!(ends_in_abbreviation("at No.", " 10"));
         assert!(!ends_in_abbreviation("the answer was no.", " Then"));
+        // A NUL is part of the word (JSON Lines can carry one): "Mr\0" is not "Mr".
+        assert!(!ends_in_abbreviation("Mr\0.", " Smith"));
     }
 
     fn sentences(line: &str) -> Vec<&str> {
