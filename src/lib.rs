@@ -334,27 +334,20 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     let keyed: Vec<u32> = (0..canon.len() as u32)
         .filter(|&s| article.keys[s as usize].is_some())
         .collect();
-    // For each sentence, the position (among the keyed sentences) of the first one with its
-    // exact key: itself when it is new.
+    // For each exact repeat, its first occurrence (positions among the keyed sentences); a
+    // sentence whose exact key is new has none.
     let mut first_at: repeats::KeyMap<u32> =
         repeats::KeyMap::with_capacity_and_hasher(keyed.len(), Default::default());
-    let first_of: Vec<u32> = keyed
+    let source: Vec<u32> = keyed
         .iter()
         .enumerate()
-        .map(|(k, &s)| *first_at.entry(canon[s as usize]).or_insert(k as u32))
+        .map(|(k, &s)| {
+            let at = *first_at.entry(canon[s as usize]).or_insert(k as u32);
+            if at == k as u32 { u32::MAX } else { at }
+        })
         .collect();
     drop(first_at);
-    let exact_new: Vec<bool> = first_of
-        .iter()
-        .enumerate()
-        .map(|(k, &at)| at == k as u32)
-        .collect();
-    // For each exact repeat, its first occurrence (positions among the keyed sentences).
-    let source: Vec<u32> = first_of
-        .iter()
-        .enumerate()
-        .map(|(k, &at)| if at == k as u32 { u32::MAX } else { at })
-        .collect();
+    let exact_new: Vec<bool> = source.iter().map(|&at| at == u32::MAX).collect();
     let lookup = near::Lookup {
         sentences: near::Texts::Spans {
             text: article.text,
