@@ -355,10 +355,7 @@ fn process_jsonl(
                 let dest = mirrored_path(dir, &job.path);
                 let parent = dest.parent().unwrap_or(dir);
                 let permissions = meta.map(|m| m.permissions());
-                (
-                    Some(Staged::in_folder(parent, permissions, |_| Ok(()))?),
-                    Some(dest),
-                )
+                (Some(Staged::in_folder(parent, permissions)?), Some(dest))
             }
         };
         let mut sink = io::sink();
@@ -543,23 +540,17 @@ impl Staged {
         Ok(staged)
     }
 
-    /// A temporary file in `dir` (created with its parents if missing), filled by `fill`.
-    fn in_folder(
-        dir: &Path,
-        permissions: Option<fs::Permissions>,
-        fill: impl Fn(&Staged) -> io::Result<()>,
-    ) -> io::Result<Staged> {
+    /// An empty temporary file in `dir`, created with its parents if missing.
+    fn in_folder(dir: &Path, permissions: Option<fs::Permissions>) -> io::Result<Staged> {
         // The folder usually exists already (files come in path order): create it only when
         // the temporary file cannot be made, which saves two system calls per file.
-        let staged = match Staged::create(dir, permissions.clone()) {
+        match Staged::create(dir, permissions.clone()) {
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 fs::create_dir_all(dir)?;
-                Staged::create(dir, permissions)?
+                Staged::create(dir, permissions)
             }
-            other => other?,
-        };
-        fill(&staged)?;
-        Ok(staged)
+            other => other,
+        }
     }
 
     /// The open temporary file.
@@ -651,7 +642,8 @@ fn write_mirrored(
 ) -> io::Result<()> {
     let dest = mirrored_path(out_dir, input);
     let dir = dest.parent().unwrap_or(out_dir);
-    let staged = Staged::in_folder(dir, permissions, |staged| staged.file()?.write_all(data))?;
+    let staged = Staged::in_folder(dir, permissions)?;
+    staged.file()?.write_all(data)?;
     persist_mirrored(staged, &dest, force)
 }
 
