@@ -652,13 +652,13 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
         if article.lines[line].kind != LineKind::Text {
             continue;
         }
-        let keyed = shown_keyed(fates, line);
-        if keyed.len() != head_sentences.len()
-            || !keyed
-                .iter()
-                .zip(&head_sentences)
-                .all(|(&s, &h)| hash(s) == hash(h))
-        {
+        // Compared in step, without collecting: this runs for every line on every pass.
+        let mut keyed = keyed_sentences(article, line).filter(|&s| shown(fates, s));
+        let same = head_sentences
+            .iter()
+            .all(|&h| keyed.next().is_some_and(|s| hash(s) == hash(h)))
+            && keyed.next().is_none();
+        if !same {
             continue;
         }
         dropped = true;
