@@ -122,28 +122,34 @@ pub struct NearMatch {
 /// Word hashing runs on every word of every sentence compared; a multiply per 8 bytes instead
 /// of one per byte (FNV) takes the hash off the tokenizer's critical path.
 fn word_hash(word: &str) -> u64 {
-    let mut lowered = Vec::with_capacity(word.len());
+    // The bytes are gathered into 8-byte chunks as they come: no buffer for the word.
+    let (mut h, mut chunk, mut filled, mut len) = (HASH_SEED, 0u64, 0, 0);
     for c in word.chars() {
         let c = if c == '’' { '\'' } else { c };
         for l in c.to_lowercase() {
             let mut buf = [0u8; 4];
-            lowered.extend_from_slice(l.encode_utf8(&mut buf).as_bytes());
+            for &b in l.encode_utf8(&mut buf).as_bytes() {
+                chunk |= u64::from(b) << (8 * filled);
+                filled += 1;
+                len += 1;
+                if filled == 8 {
+                    h = hash_chunk(h, chunk);
+                    (chunk, filled) = (0, 0);
+                }
+            }
         }
     }
-    let mut h = hash_start(lowered.len());
-    for chunk in lowered.chunks(8) {
-        let mut buf = [0u8; 8];
-        buf[..chunk.len()].copy_from_slice(chunk);
-        h = hash_chunk(h, u64::from_le_bytes(buf));
+    if filled > 0 {
+        h = hash_chunk(h, chunk);
     }
-    hash_finish(h)
+    hash_finish(h, len)
 }
 
 /// [`word_hash`] of the ASCII word `b[start..end]` (letters, digits and the joining `'` `.`
 /// `,` only), lower-cased 8 bytes at a time; and whether it holds a digit.
 #[inline]
 fn ascii_word_hash(b: &[u8], start: usize, end: usize) -> (u64, bool) {
-    let mut h = hash_start(end - start);
+    let mut h = HASH_SEED;
     let mut digits = 0;
     let mut i = start;
     while i < end {
@@ -160,13 +166,10 @@ fn ascii_word_hash(b: &[u8], start: usize, end: usize) -> (u64, bool) {
         h = hash_chunk(h, chunk | ((chunk & 0x4040_4040_4040_4040) >> 1));
         i += take;
     }
-    (hash_finish(h), digits != 0)
+    (hash_finish(h, end - start), digits != 0)
 }
 
-#[inline]
-fn hash_start(len: usize) -> u64 {
-    0xcbf2_9ce4_8422_2325 ^ len as u64
-}
+const HASH_SEED: u64 = 0xcbf2_9ce4_8422_2325;
 
 #[inline]
 fn hash_chunk(h: u64, chunk: u64) -> u64 {
@@ -175,10 +178,11 @@ fn hash_chunk(h: u64, chunk: u64) -> u64 {
         .rotate_left(31)
 }
 
-/// The 64-bit finalizer of MurmurHash3: every input bit reaches every output bit, so the
-/// MinHash below can use any of them.
+/// The 64-bit finalizer of MurmurHash3 over the chunks' state and the word's length in bytes:
+/// every input bit reaches every output bit, so the MinHash below can use any of them.
 #[inline]
-fn hash_finish(mut h: u64) -> u64 {
+fn hash_finish(mut h: u64, len: usize) -> u64 {
+    h ^= len as u64;
     h ^= h >> 33;
     h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
     h ^= h >> 33;
@@ -207,6 +211,7 @@ fn words(sentence: &str, out: &mut Vec<Word>) {
 /// [`words`] for any text, one character at a time.
 fn unicode_words(sentence: &str, out: &mut Vec<Word>) {
     let bytes = sentence.as_bytes();
+    let classes = word_classes();
     let mut iter = sentence.char_indices().peekable();
     let mut first = true;
     while let Some((start, c)) = iter.next() {
@@ -239,18 +244,20 @@ fn unicode_words(sentence: &str, out: &mut Vec<Word>) {
             iter.next();
         }
         let text = &sentence[start..end];
-        let hash = word_hash(text);
-        let classes = word_classes();
-        let number = bytes[start..end].iter().any(u8::is_ascii_digit)
-            || classes.numbers.binary_search(&hash).is_ok();
-        let negation = classes.negations.binary_search(&hash).is_ok() || ends_in_nt(text);
+        // Most words of a sentence with some non-ASCII text are plain ASCII.
+        let (hash, digit) = if text.is_ascii() {
+            ascii_word_hash(bytes, start, end)
+        } else {
+            (word_hash(text), text.bytes().any(|b| b.is_ascii_digit()))
+        };
+        let class = classes.of(hash);
         out.push(Word {
             hash,
             start: start as u32,
             end: end as u32,
-            number,
-            negation,
-            stop: classes.stop.binary_search(&hash).is_ok(),
+            number: digit || class & NUMBER != 0,
+            negation: class & NEGATION != 0 || ends_in_nt(text),
+            stop: class & STOP != 0,
             capital: !first && c.is_uppercase(),
         });
         first = false;
@@ -350,12 +357,9 @@ fn ends_in_nt(word: &str) -> bool {
     )
 }
 
-/// The hashes of the word lists, sorted, built once.
+/// The classes of the listed words (stop words, number words, negations), built once.
 struct WordClasses {
-    stop: Vec<u64>,
-    numbers: Vec<u64>,
-    negations: Vec<u64>,
-    /// All three with their class bits, in an open-addressing table (linear probing; class 0
+    /// The words' hashes with their class bits, in an open-addressing table (linear probing; class 0
     /// marks an empty slot) for one probe per word, most of the time.
     table: Vec<(u64, u8)>,
 }
@@ -382,16 +386,13 @@ impl WordClasses {
 fn word_classes() -> &'static WordClasses {
     static CLASSES: std::sync::OnceLock<WordClasses> = std::sync::OnceLock::new();
     CLASSES.get_or_init(|| {
-        let hashes = |list: &[&str]| {
-            let mut h: Vec<u64> = list.iter().map(|w| word_hash(w)).collect();
-            h.sort_unstable();
-            h
-        };
-        let (stop, numbers, negations) =
-            (hashes(STOP_WORDS), hashes(NUMBER_WORDS), hashes(NEGATIONS));
         let mut all: Vec<(u64, u8)> = Vec::new();
-        for (list, bit) in [(&stop, STOP), (&numbers, NUMBER), (&negations, NEGATION)] {
-            for &h in list.iter() {
+        for (list, bit) in [
+            (STOP_WORDS, STOP),
+            (NUMBER_WORDS, NUMBER),
+            (NEGATIONS, NEGATION),
+        ] {
+            for h in list.iter().map(|w| word_hash(w)) {
                 match all.iter_mut().find(|(x, _)| *x == h) {
                     Some((_, bits)) => *bits |= bit,
                     None => all.push((h, bit)),
@@ -399,9 +400,6 @@ fn word_classes() -> &'static WordClasses {
             }
         }
         let mut classes = WordClasses {
-            stop,
-            numbers,
-            negations,
             table: vec![(0, 0); (all.len() * 4).next_power_of_two()],
         };
         let mask = classes.table.len() - 1;
@@ -1167,6 +1165,30 @@ mod tests {
             }
         }
         assert!(lines > 100, "only {lines} fixture lines");
+    }
+
+    #[test]
+    fn word_hashes_fold_case_and_curly_apostrophes_across_paths() {
+        // The general path (a sentence with any non-ASCII character) must hash a word as the
+        // ASCII path does, or a copy with one curly quote would share no word with the original.
+        let hashes = |text: &str| -> Vec<u64> {
+            let mut list = Vec::new();
+            words(text, &mut list);
+            list.iter().map(|w| w.hash).collect()
+        };
+        let ascii = hashes("He didn't say INTERNATIONALLY-minded Kerry's 1,000 words.");
+        let curly = hashes("He didn’t say internationally-minded KERRY’S 1,000 words. é");
+        assert_eq!(ascii, curly[..ascii.len()]);
+        // Words of 8 and 16 bytes end exactly on a chunk.
+        assert_ne!(
+            hashes("Straßen abcdefgh"),
+            hashes("Straßen abcdefghabcdefgh")
+        );
+        assert_eq!(
+            hashes("abcdefghABCDEFGH ü")[0],
+            hashes("ABCDEFGHabcdefgh")[0]
+        );
+        assert_eq!(hashes("Straßen Übung"), hashes("STRAßEN übung"));
     }
 
     #[test]
