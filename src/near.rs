@@ -811,44 +811,75 @@ struct Kept {
     negations: u8,
 }
 
-/// The MinHash index. Every indexed sentence adds one entry per band (entry `k * BANDS + band`
-/// for the `k`-th indexed sentence), linked to the previous entry with the same band key, so
-/// that the sentences sharing a key with sentence `i`, most recent first, are a walk back from
-/// `i`'s own entry, and only earlier sentences are ever seen.
+/// The MinHash index: one table per band. Every indexed sentence adds one entry to each (entry
+/// `k` for the `k`-th indexed sentence), linked to the previous entry with the same band key,
+/// so that the sentences sharing a key with sentence `i`, most recent first, are a walk back
+/// from `i`'s own entry, and only earlier sentences are ever seen. The bands are independent,
+/// so a big article fills them in parallel.
 #[derive(Default)]
 struct Index {
-    /// The latest entry under each band key.
-    heads: KeyMap<u32>,
-    /// By entry: the previous entry with the same key (NONE: none) and that entry's sentence
-    /// (kept side by side: a lookup walks them).
-    prev: Vec<(u32, u32)>,
+    bands: [Band; BANDS],
     kept: Vec<Kept>,
     numbers: Vec<u64>,
     /// By sentence: its index in `kept` (NONE: not indexed).
     slot: Vec<u32>,
 }
 
-impl Index {
-    fn insert(&mut self, i: usize, sig: &Signature) {
-        let k = self.kept.len() as u32;
-        self.slot[i] = k;
-        let from = self.numbers.len() as u32;
-        self.numbers.extend_from_slice(&sig.numbers);
-        self.kept.push(Kept {
-            sentence: i as u32,
-            sketch: sig.sketch,
-            numbers: (from, self.numbers.len() as u32),
-            negations: sig.negations,
-        });
-        for (band, key) in sig.keys.iter().enumerate() {
-            let entry = k * BANDS as u32 + band as u32;
-            let prev = self.heads.insert(*key, entry).unwrap_or(NONE);
+/// One band's table.
+#[derive(Default)]
+struct Band {
+    /// The latest entry under each key.
+    heads: KeyMap<u32>,
+    /// By entry: the previous entry with the same key (NONE: none) and that entry's sentence
+    /// (kept side by side: a lookup walks them).
+    prev: Vec<(u32, u32)>,
+}
+
+impl Band {
+    /// Adds the entries of `kept[from..]`, whose keys for this band are `keys`, in order.
+    fn extend(&mut self, kept: &[Kept], from: usize, keys: impl Iterator<Item = u64>) {
+        for (k, key) in (from..).zip(keys) {
+            let prev = self.heads.insert(key, k as u32).unwrap_or(NONE);
             let of = if prev == NONE {
                 NONE
             } else {
-                self.kept[prev as usize / BANDS].sentence
+                kept[prev as usize].sentence
             };
             self.prev.push((prev, of));
+        }
+    }
+}
+
+impl Index {
+    /// Indexes sentences `start..start + signatures.len()` (those with a signature); the bands
+    /// are filled in parallel when `parallel`.
+    fn insert_all(&mut self, start: usize, signatures: &[Option<Signature>], parallel: bool) {
+        use rayon::prelude::*;
+        let from = self.kept.len();
+        for (offset, sig) in signatures.iter().enumerate() {
+            let Some(sig) = sig else { continue };
+            let i = start + offset;
+            self.slot[i] = self.kept.len() as u32;
+            let first = self.numbers.len() as u32;
+            self.numbers.extend_from_slice(&sig.numbers);
+            self.kept.push(Kept {
+                sentence: i as u32,
+                sketch: sig.sketch,
+                numbers: (first, self.numbers.len() as u32),
+                negations: sig.negations,
+            });
+        }
+        let kept = &self.kept;
+        let keys = |band: usize| signatures.iter().flatten().map(move |sig| sig.keys[band]);
+        if parallel {
+            self.bands
+                .par_iter_mut()
+                .enumerate()
+                .for_each(|(b, table)| table.extend(kept, from, keys(b)));
+        } else {
+            for (b, table) in self.bands.iter_mut().enumerate() {
+                table.extend(kept, from, keys(b));
+            }
         }
     }
 
@@ -857,8 +888,8 @@ impl Index {
     fn candidates(&self, i: usize, out: &mut Vec<u32>) {
         out.clear();
         let k = self.slot[i] as usize;
-        for band in 0..BANDS {
-            let (mut entry, mut sentence) = self.prev[k * BANDS + band];
+        for table in &self.bands {
+            let (mut entry, mut sentence) = table.prev[k];
             for _ in 0..BUCKET {
                 if entry == NONE {
                     break;
@@ -867,7 +898,7 @@ impl Index {
                 if sentence as usize != i {
                     out.push(sentence);
                 }
-                (entry, sentence) = self.prev[entry as usize];
+                (entry, sentence) = table.prev[entry as usize];
             }
         }
     }
@@ -997,7 +1028,10 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
     let n = sentences.len();
     let mut index = Index {
         // Sized for small articles (most of a batch) at once; a big one grows as it goes.
-        heads: KeyMap::with_capacity_and_hasher((n * BANDS).min(1 << 14), Default::default()),
+        bands: std::array::from_fn(|_| Band {
+            heads: KeyMap::with_capacity_and_hasher(n.min(1 << 12), Default::default()),
+            prev: Vec::new(),
+        }),
         slot: vec![NONE; n],
         ..Index::default()
     };
@@ -1025,11 +1059,7 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
             let mut list = Vec::new();
             (start..end).map(|i| sign(&mut list, i)).collect()
         };
-        for (offset, sig) in signatures.iter().enumerate() {
-            if let Some(sig) = sig {
-                index.insert(start + offset, sig);
-            }
-        }
+        index.insert_all(start, &signatures, parallel);
         let shared = &index;
         // In parallel, every indexed sentence is looked up ahead; one by one, only those the
         // alignment's guesses leave without a match (below).
