@@ -1063,11 +1063,29 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
         let shared = &index;
         // In parallel, every indexed sentence is looked up ahead; one by one, only those the
         // alignment's guesses leave without a match (below).
-        let from_index: Vec<Option<NearMatch>> = if parallel {
+        // In parallel, every sentence whose exact key is new is looked up ahead: in the index,
+        // and at the alignment's guesses that do not depend on an earlier result (before the
+        // copy of the next sentence; after the copy of the previous one when that one is an
+        // exact repeat). One by one (below), only what is needed is compared, in order.
+        let ahead: Vec<Ahead> = if parallel {
             (start..end)
                 .into_par_iter()
                 .map_init(Scratch::default, |s, i| {
-                    best_candidate(lookup, shared, i, s)
+                    if !exact_new[i] {
+                        return Ahead::default();
+                    }
+                    let mut at =
+                        |c: Option<usize>| c.and_then(|c| compare(sentences, i, c, threshold, s));
+                    let after = if i > 0 && !exact_new[i - 1] {
+                        at(guess_after(i, source[i - 1]))
+                    } else {
+                        None
+                    };
+                    Ahead {
+                        after,
+                        before: at(guess_before(i, n, exact_new, source)),
+                        index: best_candidate(lookup, shared, i, s),
+                    }
                 })
                 .collect()
         } else {
@@ -1079,26 +1097,27 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
             }
             // The alignment's guess: after the copy of the previous sentence, before the copy
             // of the next one.
+            let after_depends = i > 0 && exact_new[i - 1];
             let after = (i > 0)
                 .then(|| {
-                    if exact_new[i - 1] {
+                    if after_depends {
                         near_of[i - 1]
                     } else {
                         source[i - 1]
                     }
                 })
-                .filter(|&src| src != NONE && (src as usize) + 1 < i)
-                .map(|src| src as usize + 1);
-            let before = (i + 1 < n && !exact_new[i + 1])
-                .then(|| source[i + 1])
-                .filter(|&src| src != NONE && src >= 1 && (src as usize) < i)
-                .map(|src| src as usize - 1);
+                .and_then(|src| guess_after(i, src));
+            let before = guess_before(i, n, exact_new, source);
             let mut best: Option<NearMatch> = None;
-            for c in [after, before.filter(|&b| Some(b) != after)]
-                .into_iter()
-                .flatten()
-            {
-                if let Some(similarity) = compare(sentences, i, c, threshold, &mut scratch)
+            for (c, is_after) in [(after, true), (before.filter(|&b| Some(b) != after), false)] {
+                let Some(c) = c else { continue };
+                let similarity = match ahead.get(i - start) {
+                    Some(known) if !is_after => known.before,
+                    Some(known) if !after_depends => known.after,
+                    Some(known) if Some(c) == before => known.before,
+                    _ => compare(sentences, i, c, threshold, &mut scratch),
+                };
+                if let Some(similarity) = similarity
                     && best.is_none_or(|b| similarity > b.similarity)
                 {
                     best = Some(NearMatch {
@@ -1110,7 +1129,7 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
             }
             let found_near = match best {
                 Some(b) => Some(b),
-                None if parallel => from_index[i - start],
+                None if parallel => ahead[i - start].index,
                 None => best_candidate(lookup, shared, i, &mut scratch),
             };
             if let Some(b) = found_near {
@@ -1120,6 +1139,32 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
         }
     }
     found
+}
+
+/// What the parallel pass found for one sentence ahead of the one-by-one pass.
+#[derive(Clone, Copy, Default)]
+struct Ahead {
+    /// The similarity at the guess after the previous sentence's copy, when that guess does not
+    /// depend on the previous sentence's own result.
+    after: Option<f32>,
+    /// The similarity at the guess before the next sentence's copy.
+    before: Option<f32>,
+    /// The index's best candidate.
+    index: Option<NearMatch>,
+}
+
+/// The alignment's guess for sentence `i` after the copy `src` of the previous sentence.
+fn guess_after(i: usize, src: u32) -> Option<usize> {
+    (src != NONE && (src as usize) + 1 < i).then(|| src as usize + 1)
+}
+
+/// The alignment's guess for sentence `i` before the copy of the next sentence, when that one
+/// is an exact repeat.
+fn guess_before(i: usize, n: usize, exact_new: &[bool], source: &[u32]) -> Option<usize> {
+    (i + 1 < n && !exact_new[i + 1])
+        .then(|| source[i + 1])
+        .filter(|&src| src != NONE && src >= 1 && (src as usize) < i)
+        .map(|src| src as usize - 1)
 }
 
 /// Whether `inner` occurs as a contiguous run in `outer`.
