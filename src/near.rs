@@ -837,6 +837,7 @@ struct Band {
 
 impl Band {
     /// Adds the entries of `kept[from..]`, whose keys for this band are `keys`, in order.
+    #[inline(always)]
     fn extend(&mut self, kept: &[Kept], from: usize, keys: impl Iterator<Item = u64>) {
         for (k, key) in (from..).zip(keys) {
             let prev = self.heads.insert(key, k as u32).unwrap_or(NONE);
@@ -1030,7 +1031,8 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
         // Sized for small articles (most of a batch) at once; a big one grows as it goes.
         bands: std::array::from_fn(|_| Band {
             heads: KeyMap::with_capacity_and_hasher(n.min(1 << 12), Default::default()),
-            prev: Vec::new(),
+            // At most one entry a sentence: no regrowing.
+            prev: Vec::with_capacity(n),
         }),
         slot: vec![NONE; n],
         ..Index::default()
