@@ -1028,10 +1028,11 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
     } = *lookup;
     let n = sentences.len();
     let mut index = Index {
-        // Sized for small articles (most of a batch) at once; a big one grows as it goes.
+        // The key maps are sized for small articles (most of a batch) at once, a big one's grow
+        // as it goes; the links take one entry a sentence at most (memory is only touched as
+        // they fill).
         bands: std::array::from_fn(|_| Band {
             heads: KeyMap::with_capacity_and_hasher(n.min(1 << 12), Default::default()),
-            // At most one entry a sentence: no regrowing.
             prev: Vec::with_capacity(n),
         }),
         slot: vec![NONE; n],
@@ -1063,8 +1064,6 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
         };
         index.insert_all(start, &signatures, parallel);
         let shared = &index;
-        // In parallel, every indexed sentence is looked up ahead; one by one, only those the
-        // alignment's guesses leave without a match (below).
         // In parallel, every sentence whose exact key is new is looked up ahead: in the index,
         // and at the alignment's guesses that do not depend on an earlier result (before the
         // copy of the next sentence; after the copy of the previous one when that one is an
@@ -1078,14 +1077,22 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
                     }
                     let mut at =
                         |c: Option<usize>| c.and_then(|c| compare(sentences, i, c, threshold, s));
-                    let after = if i > 0 && !exact_new[i - 1] {
-                        at(guess_after(i, source[i - 1]))
+                    let after_at = if i > 0 && !exact_new[i - 1] {
+                        guess_after(i, source[i - 1])
                     } else {
                         None
                     };
+                    let before_at = guess_before(i, n, exact_new, source);
+                    let after = at(after_at);
+                    // The same sentence for both guesses is compared once.
+                    let before = if before_at.is_some() && before_at == after_at {
+                        after
+                    } else {
+                        at(before_at)
+                    };
                     Ahead {
                         after,
-                        before: at(guess_before(i, n, exact_new, source)),
+                        before,
                         index: best_candidate(lookup, shared, i, s),
                     }
                 })
