@@ -95,22 +95,59 @@ impl Hasher for IdentityHasher {
 /// A map keyed by values that are already 64-bit hashes: no second hashing.
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
 
-/// For each position, the previous position with the same key (or `u32::MAX`).
-fn previous_occurrences(keys: &[u64]) -> Vec<u32> {
-    let mut last: KeyMap<u32> = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
-    keys.iter()
-        .enumerate()
-        .map(|(i, &k)| last.insert(k, i as u32).unwrap_or(NONE))
-        .collect()
+/// Every position grouped by key: the positions of each key in increasing order, one key's
+/// after another's, and for each position its place in that list. The earlier occurrences of
+/// the key at `i` are then `occ[first..slot]` (with `(slot, first) = at[i]`): side by side in
+/// memory, so a run start reads its candidates without following a chain of links.
+struct Occurrences {
+    occ: Vec<u32>,
+    /// By position: its index in `occ`, and the index of its key's first occurrence.
+    at: Vec<(u32, u32)>,
+}
+
+fn occurrences(keys: &[u64]) -> Occurrences {
+    // Per key: its group number and how many times it was seen so far.
+    let mut groups: KeyMap<(u32, u32)> =
+        KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
+    // By position: (group, rank in the group) for now.
+    let mut at: Vec<(u32, u32)> = Vec::with_capacity(keys.len());
+    // By group: its size, then where it starts in `occ`.
+    let mut starts: Vec<u32> = Vec::new();
+    for &k in keys {
+        let (g, seen) = groups.entry(k).or_insert_with(|| {
+            starts.push(0);
+            (starts.len() as u32 - 1, 0)
+        });
+        at.push((*g, *seen));
+        *seen += 1;
+        starts[*g as usize] += 1;
+    }
+    drop(groups);
+    let mut total = 0u32;
+    for start in &mut starts {
+        let size = *start;
+        *start = total;
+        total += size;
+    }
+    let mut occ = vec![0u32; keys.len()];
+    for (i, pair) in at.iter_mut().enumerate() {
+        let (g, rank) = *pair;
+        let first = starts[g as usize];
+        occ[(first + rank) as usize] = i as u32;
+        *pair = (first + rank, first);
+    }
+    Occurrences { occ, at }
 }
 
 /// Finds the runs of `keys`, in order of their target position.
 pub fn find_runs(keys: &[u64]) -> Vec<Run> {
-    let prev = previous_occurrences(keys);
+    let Occurrences { occ, at } = occurrences(keys);
     let n = keys.len();
     let mut runs: Vec<Run> = Vec::new();
     for i in 0..n {
-        if prev[i] == NONE {
+        let (slot, first) = (at[i].0 as usize, at[i].1 as usize);
+        if slot == first {
+            // The key's first occurrence.
             continue;
         }
         if let Some(run) = runs.last_mut()
@@ -122,21 +159,23 @@ pub fn find_runs(keys: &[u64]) -> Vec<Run> {
         }
         let mut best = NONE;
         let mut best_len = 0;
-        let mut candidate = prev[i];
-        for _ in 0..MAX_CANDIDATES {
-            if candidate == NONE {
-                break;
-            }
+        let reach = MAX_LOOKAHEAD.min(n - i);
+        // The latest earlier occurrences first.
+        for &candidate in occ[slot.saturating_sub(MAX_CANDIDATES).max(first)..slot]
+            .iter()
+            .rev()
+        {
             let c = candidate as usize;
-            let len = (0..MAX_LOOKAHEAD.min(n - i))
-                .take_while(|&t| keys[c + t] == keys[i + t])
-                .count();
+            // keys[c] == keys[i]: the comparison starts one further.
+            let len = 1
+                + (1..reach)
+                    .take_while(|&t| keys[c + t] == keys[i + t])
+                    .count();
             // Candidates come latest first: `>=` lets an earlier one win a tie.
             if len >= best_len {
                 best = candidate;
                 best_len = len;
             }
-            candidate = prev[c];
         }
         runs.push(Run {
             tgt: i as u32,
@@ -262,6 +301,80 @@ mod tests {
         let blocks = chain_blocks(&runs, &[10; 6]);
         assert_eq!(blocks.len(), 2);
         assert!(blocks.iter().all(|b| b.insertions.is_empty()));
+    }
+
+    /// The first version of [`find_runs`], which followed a chain of links back through the
+    /// earlier occurrences: the reference the grouped occurrences must agree with.
+    fn find_runs_by_links(keys: &[u64]) -> Vec<Run> {
+        let mut last: KeyMap<u32> = KeyMap::default();
+        let prev: Vec<u32> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| last.insert(k, i as u32).unwrap_or(NONE))
+            .collect();
+        let n = keys.len();
+        let mut runs: Vec<Run> = Vec::new();
+        for i in 0..n {
+            if prev[i] == NONE {
+                continue;
+            }
+            if let Some(run) = runs.last_mut()
+                && run.tgt_end() as usize == i
+                && keys[run.src_end() as usize] == keys[i]
+            {
+                run.len += 1;
+                continue;
+            }
+            let (mut best, mut best_len) = (NONE, 0);
+            let mut candidate = prev[i];
+            for _ in 0..MAX_CANDIDATES {
+                if candidate == NONE {
+                    break;
+                }
+                let c = candidate as usize;
+                let len = (0..MAX_LOOKAHEAD.min(n - i))
+                    .take_while(|&t| keys[c + t] == keys[i + t])
+                    .count();
+                if len >= best_len {
+                    best = candidate;
+                    best_len = len;
+                }
+                candidate = prev[c];
+            }
+            runs.push(Run {
+                tgt: i as u32,
+                src: best,
+                len: 1,
+            });
+        }
+        runs
+    }
+
+    #[test]
+    fn grouped_occurrences_find_the_runs_links_do() {
+        // Small alphabets make long chains of earlier occurrences (more than MAX_CANDIDATES),
+        // copies with changes, and ties; lengths around MAX_LOOKAHEAD.
+        let mut rng = crate::test_rng::XorShift(0x0cc0_4e5c_e5ab_0001);
+        for round in 0..3_000 {
+            let alphabet = 1 + rng.below(if round % 3 == 0 { 3 } else { 40 }) as u64;
+            let len = rng.below(300);
+            let mut keys: Vec<u64> = (0..len).map(|_| rng.next() % alphabet).collect();
+            // Paste copies of earlier stretches, some with one key changed.
+            for _ in 0..rng.below(4) {
+                if keys.len() < 2 {
+                    break;
+                }
+                let from = rng.below(keys.len() - 1);
+                let to = from + 1 + rng.below((keys.len() - from).min(90));
+                let mut copy = keys[from..to].to_vec();
+                if rng.chance(50) && !copy.is_empty() {
+                    let at = rng.below(copy.len());
+                    copy[at] = rng.next() % (alphabet + 1);
+                }
+                keys.extend(copy);
+            }
+            assert_eq!(find_runs(&keys), find_runs_by_links(&keys), "{keys:?}");
+        }
     }
 
     #[test]
