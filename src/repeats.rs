@@ -150,11 +150,7 @@ pub fn find_runs(keys: &[u64]) -> Vec<Run> {
             // The key's first occurrence.
             continue;
         }
-        if let Some(run) = runs.last_mut()
-            && run.tgt_end() as usize == i
-            && keys[run.src_end() as usize] == keys[i]
-        {
-            run.len += 1;
+        if grow_last_run(&mut runs, keys, i) {
             continue;
         }
         let mut best = NONE;
@@ -184,6 +180,17 @@ pub fn find_runs(keys: &[u64]) -> Vec<Run> {
         });
     }
     runs
+}
+
+/// Grows the last run by position `i` when `i` follows it and repeats its source's next key.
+fn grow_last_run(runs: &mut [Run], keys: &[u64], i: usize) -> bool {
+    match runs.last_mut() {
+        Some(run) if run.tgt_end() as usize == i && keys[run.src_end() as usize] == keys[i] => {
+            run.len += 1;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Chains runs into blocks. `chars[i]` is the normalized length of sentence `i`.
@@ -318,11 +325,7 @@ mod tests {
             if prev[i] == NONE {
                 continue;
             }
-            if let Some(run) = runs.last_mut()
-                && run.tgt_end() as usize == i
-                && keys[run.src_end() as usize] == keys[i]
-            {
-                run.len += 1;
+            if grow_last_run(&mut runs, keys, i) {
                 continue;
             }
             let (mut best, mut best_len) = (NONE, 0);
