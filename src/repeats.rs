@@ -381,6 +381,26 @@ mod tests {
     }
 
     #[test]
+    fn the_lookahead_is_bounded() {
+        // P, 1, P, 2, P, 2, 3 with P of p distinct keys: the third P's candidates match p + 1
+        // keys (the second copy) and p keys (the first). Within the lookahead (p = 63) the
+        // longer match wins; past it (p = 64) both count 64 and the tie goes to the first copy.
+        for (p, src) in [(63u64, 64u32), (64, 0)] {
+            let prefix: Vec<u64> = (1000..1000 + p).collect();
+            let mut keys = prefix.clone();
+            keys.push(1);
+            keys.extend(&prefix);
+            keys.push(2);
+            keys.extend(&prefix);
+            keys.extend([2, 3]);
+            let runs = find_runs(&keys);
+            assert_eq!(u64::from(runs[1].tgt), 2 * p + 2);
+            assert_eq!(runs[1].src, src, "p = {p}");
+            assert_eq!(find_runs_by_links(&keys), runs);
+        }
+    }
+
+    #[test]
     fn many_equal_keys_stay_linear() {
         let keys = vec![7u64; 200_000];
         let runs = find_runs(&keys);
