@@ -359,8 +359,8 @@ fn ends_in_nt(word: &str) -> bool {
 
 /// The classes of the listed words (stop words, number words, negations), built once.
 struct WordClasses {
-    /// The words' hashes with their class bits, in an open-addressing table (linear probing; class 0
-    /// marks an empty slot) for one probe per word, most of the time.
+    /// The words' hashes with their class bits, in an open-addressing table (linear probing;
+    /// class 0 marks an empty slot) for one probe per word, most of the time.
     table: Vec<(u64, u8)>,
 }
 

@@ -106,21 +106,19 @@ struct Occurrences {
 }
 
 fn occurrences(keys: &[u64]) -> Occurrences {
-    // Per key: its group number and how many times it was seen so far.
-    let mut groups: KeyMap<(u32, u32)> =
-        KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
+    // Per key: its group number.
+    let mut groups: KeyMap<u32> = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
     // By position: (group, rank in the group) for now.
     let mut at: Vec<(u32, u32)> = Vec::with_capacity(keys.len());
-    // By group: its size, then where it starts in `occ`.
+    // By group: its size so far, then where it starts in `occ`.
     let mut starts: Vec<u32> = Vec::new();
     for &k in keys {
-        let (g, seen) = groups.entry(k).or_insert_with(|| {
+        let g = *groups.entry(k).or_insert_with(|| {
             starts.push(0);
-            (starts.len() as u32 - 1, 0)
+            starts.len() as u32 - 1
         });
-        at.push((*g, *seen));
-        *seen += 1;
-        starts[*g as usize] += 1;
+        at.push((g, starts[g as usize]));
+        starts[g as usize] += 1;
     }
     drop(groups);
     let mut total = 0u32;
