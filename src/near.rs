@@ -1227,6 +1227,16 @@ mod tests {
             let (fast, reference) = both_word_lists(&text);
             assert_eq!(fast, reference, "{text:?}");
         }
+        // Longer text, mostly letters: words and joiners across the 64-byte blocks.
+        let letters = b"abcdefghZ0123'.,  ";
+        for _ in 0..5_000 {
+            let len = rng.below(300);
+            let text: String = (0..len)
+                .map(|_| letters[rng.below(letters.len())] as char)
+                .collect();
+            let (fast, reference) = both_word_lists(&text);
+            assert_eq!(fast, reference, "{text:?}");
+        }
         for text in [
             "He didn't say; Kerry's 3.5% of 1,000,000 people (Holdings) won't.",
             "Counterrevolutionaries internationally: extraordinarily-long words, 12345678901.",
@@ -1236,6 +1246,17 @@ mod tests {
         ] {
             let (fast, reference) = both_word_lists(text);
             assert_eq!(fast, reference, "{text:?}");
+        }
+        // Runs that fill a 64-byte block, end on its last byte or join across its edge.
+        for (a, b) in [(64, 1), (63, 1), (62, 2), (128, 3), (127, 0), (200, 70)] {
+            for joiner in ["'", ".", " ", "''"] {
+                let text = format!("{}{joiner}{} 1.5", "x".repeat(a), "y".repeat(b));
+                let (fast, reference) = both_word_lists(&text);
+                assert_eq!(fast, reference, "{text:?}");
+                let digits = format!("{},{}", "7".repeat(a), "8".repeat(b));
+                let (fast, reference) = both_word_lists(&digits);
+                assert_eq!(fast, reference, "{digits:?}");
+            }
         }
         // Real text: the fixtures' ASCII lines.
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
