@@ -118,6 +118,146 @@ pub fn collect(
     Ok((jobs, issues))
 }
 
+/// A file's identity: its device and inode (`None` when it cannot be read, or off Unix).
+fn identity(path: &Path) -> Option<(u64, u64)> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+    }
+    #[cfg(not(unix))]
+    {
+        fs::canonicalize(path).ok().map(|p| {
+            use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+            (
+                0,
+                BuildHasherDefault::<DefaultHasher>::default().hash_one(p),
+            )
+        })
+    }
+}
+
+/// Resolves what the collected `jobs` (from `roots`) would do to each other under `target`,
+/// before anything is written:
+/// - one file reached by two paths (`d/ ./d/a.txt`, two links under `--follow`) is cleaned
+///   once, under its first path, with a note for the other;
+/// - two files whose mirrored paths under the output folder are the same: the second is an
+///   error (it would overwrite the first's output);
+/// - an output folder whose mirror of an input is the input itself, or that is an input folder,
+///   and a `report` file that is one of the inputs, are usage errors (`Err`): nothing is done.
+pub fn settle(
+    roots: &[PathBuf],
+    jobs: Vec<Job>,
+    target: &Target,
+    follow: bool,
+    report: Option<&Path>,
+) -> Result<(Vec<Job>, Vec<WalkIssue>), String> {
+    if let Some(report) = report
+        && let Some(id) = identity(report)
+    {
+        // Only a file of the same name can be the report (no stat of every input).
+        let name = report.file_name();
+        if let Some(job) = jobs
+            .iter()
+            .find(|j| j.path.file_name() == name && identity(&j.path) == Some(id))
+        {
+            return Err(format!(
+                "the report {} is an input file ({}); write the report elsewhere",
+                report.display(),
+                job.path.display()
+            ));
+        }
+    }
+    if let Target::OutDir { dir, .. } = target
+        && let Some(out) = identity(dir)
+    {
+        for root in roots.iter().filter(|r| r.as_os_str() != "-") {
+            let Some(input) = identity(root) else {
+                continue;
+            };
+            if input == out {
+                return Err(format!(
+                    "the output folder {} is the input folder {}; use --in-place to rewrite \
+                     files where they are",
+                    dir.display(),
+                    root.display()
+                ));
+            }
+            if identity(&mirrored_path(dir, root)) == Some(input) {
+                return Err(format!(
+                    "the output folder {} would write over the input {} itself; choose an \
+                     output folder outside it, or use --in-place",
+                    dir.display(),
+                    root.display()
+                ));
+            }
+        }
+    }
+    let mut kept: Vec<Job> = Vec::with_capacity(jobs.len());
+    let mut issues = Vec::new();
+    match target {
+        Target::OutDir { dir, .. } => {
+            // Two inputs with one output path: mostly one file by two spellings.
+            let mut first: std::collections::HashMap<PathBuf, usize> =
+                std::collections::HashMap::with_capacity(jobs.len());
+            for job in jobs {
+                let dest = mirrored_path(dir, &job.path);
+                match first.get(&dest) {
+                    None => {
+                        first.insert(dest, kept.len());
+                        kept.push(job);
+                    }
+                    Some(&k) => {
+                        let earlier = &kept[k].path;
+                        let same =
+                            identity(earlier).is_some_and(|a| identity(&job.path) == Some(a));
+                        issues.push(WalkIssue {
+                            message: if same {
+                                format!("same file as {}, cleaned once", earlier.display())
+                            } else {
+                                format!(
+                                    "not written: its output {} is also the output of {}",
+                                    dest.display(),
+                                    earlier.display()
+                                )
+                            },
+                            path: job.path,
+                            error: !same,
+                        });
+                    }
+                }
+            }
+        }
+        Target::InPlace | Target::Nowhere => {
+            // One walk of one folder without links followed reaches each file once.
+            if roots.len() < 2 && !follow {
+                return Ok((jobs, issues));
+            }
+            let mut first: std::collections::HashMap<(u64, u64), usize> =
+                std::collections::HashMap::with_capacity(jobs.len());
+            for job in jobs {
+                let id = (job.path.as_os_str() != "-")
+                    .then(|| identity(&job.path))
+                    .flatten();
+                match id.and_then(|id| first.get(&id)) {
+                    Some(&k) => issues.push(WalkIssue {
+                        message: format!("same file as {}, cleaned once", kept[k].path.display()),
+                        path: job.path,
+                        error: false,
+                    }),
+                    None => {
+                        if let Some(id) = id {
+                            first.insert(id, kept.len());
+                        }
+                        kept.push(job);
+                    }
+                }
+            }
+        }
+    }
+    Ok((kept, issues))
+}
+
 fn walk(
     root: &Path,
     selection: &Selection,
@@ -240,20 +380,46 @@ pub struct FileResult {
 /// Files larger than this are refused rather than risking the memory of the machine.
 const MAX_FILE_BYTES: u64 = 4 << 30;
 
+impl FileResult {
+    fn new(path: PathBuf, status: Status) -> FileResult {
+        FileResult {
+            path,
+            status,
+            bytes_in: 0,
+            bytes_out: 0,
+            cleaned: None,
+            report: None,
+            explain: None,
+            findings: Vec::new(),
+            diff: None,
+            records: Vec::new(),
+        }
+    }
+}
+
+/// The results of a batch with what the walk and [`settle`] found about its inputs (missing
+/// paths, loops, files reached twice) as results of their own, all in path order: printed,
+/// reported and counted like the others.
+pub fn with_issues(results: Vec<FileResult>, issues: Vec<WalkIssue>) -> Vec<FileResult> {
+    let mut all: Vec<FileResult> = results
+        .into_iter()
+        .chain(issues.into_iter().map(|issue| {
+            let status = if issue.error {
+                Status::Failed(issue.message)
+            } else {
+                Status::Skipped(issue.message)
+            };
+            FileResult::new(issue.path, status)
+        }))
+        .collect();
+    // Stable: a path both cleaned and noted keeps its result first.
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    all
+}
+
 /// Reads, cleans and writes one file.
 pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
-    let mut result = FileResult {
-        path: job.path.clone(),
-        status: Status::Unchanged,
-        bytes_in: 0,
-        bytes_out: 0,
-        cleaned: None,
-        report: None,
-        explain: None,
-        findings: Vec::new(),
-        diff: None,
-        records: Vec::new(),
-    };
+    let mut result = FileResult::new(job.path.clone(), Status::Unchanged);
     if let Some((field, on_error)) = &config.jsonl {
         process_jsonl(job, config, field, *on_error, &mut result);
         return result;

@@ -765,23 +765,14 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
         std::process::exit(130);
     })
     .context("cannot install the interrupt handler")?;
-    let (jobs, issues) =
-        batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
+    let (jobs, issues) = collect_jobs(config, &target)?;
     let mut report = open_report(config)?;
     let batch_config = config.batch(target, report.is_some(), false);
-    let results = process_all(&jobs, &batch_config, config)?;
+    let results = batch::with_issues(process_all(&jobs, &batch_config, config)?, issues);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
 
     let mut summary = Summary::default();
-    for issue in &issues {
-        eprintln!("newsdedup: {}: {}", issue.path.display(), issue.message);
-        if issue.error {
-            summary.errors += 1;
-        } else {
-            summary.skipped += 1;
-        }
-    }
     for result in &results {
         summary.add(result);
         match &result.status {
@@ -814,6 +805,25 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The files a batch or check works on, and what it notes or refuses about its inputs (sorted
+/// by path); an error when the inputs, output folder and report overlap so that nothing can be
+/// done safely.
+fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch::WalkIssue>)> {
+    let (jobs, mut issues) =
+        batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
+    let (jobs, more) = batch::settle(
+        &config.inputs,
+        jobs,
+        target,
+        config.selection.follow,
+        config.report.as_deref(),
+    )
+    .map_err(anyhow::Error::msg)?;
+    issues.extend(more);
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok((jobs, issues))
 }
 
 /// Runs `batch::process` over all jobs on `config.jobs` threads, with a progress bar on a
@@ -971,11 +981,10 @@ impl Summary {
 /// Reports what cleaning would change and fails (exit 1) when it would change anything the
 /// --fail-on setting gates on; writes nothing.
 fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
-    let (jobs, issues) =
-        batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
+    let (jobs, issues) = collect_jobs(config, &Target::Nowhere)?;
     let mut report = open_report(config)?;
     let batch_config = config.batch(Target::Nowhere, report.is_some(), true);
-    let results = process_all(&jobs, &batch_config, config)?;
+    let results = batch::with_issues(process_all(&jobs, &batch_config, config)?, issues);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     // With --diff, stdout is the patch: human lines go to stderr.
@@ -987,16 +996,15 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     let mut totals = Totals::default();
     let mut failed = false;
     let mut articles = Vec::new();
-    for issue in &issues {
-        eprintln!("newsdedup: {}: {}", issue.path.display(), issue.message);
-        totals.errors += usize::from(issue.error);
-    }
+    let mut summary = Summary::default();
     for result in &results {
+        summary.add(result);
         let name = result.path.to_string_lossy();
         if let Some((_, on_error)) = &config.jsonl {
             if let Status::Failed(message) | Status::Skipped(message) = &result.status {
                 eprintln!("newsdedup: {name}: {message}");
-                totals.errors += 1;
+                totals.errors += usize::from(matches!(result.status, Status::Failed(_)));
+                write_extras(result, &mut out, report.as_mut())?;
             }
             for record in result.records.iter().filter(|r| !r.blank) {
                 if record.error.is_some() {
@@ -1045,6 +1053,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
             }
             Status::Skipped(message) => {
                 eprintln!("newsdedup: {name}: {message}");
+                write_extras(result, &mut out, report.as_mut())?;
                 continue;
             }
             Status::Changed | Status::Unchanged => {
@@ -1083,6 +1092,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     }
     out.flush().context("cannot write to stdout")?;
     if let Some(mut report) = report {
+        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
         report.flush().context("cannot write the report")?;
     }
     Ok(if totals.errors > 0 {

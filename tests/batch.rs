@@ -351,3 +351,128 @@ fn results_are_identical_for_every_job_count() {
     assert_eq!(last["summary"]["changed"], 26);
     assert_eq!(reports[0].lines().count(), 41);
 }
+
+#[test]
+fn one_file_reached_by_two_paths_is_cleaned_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "d/a.txt", DIRTY);
+    for jobs in ["1", "2"] {
+        write(root, "d/a.txt", DIRTY);
+        let out = newsdedup()
+            .current_dir(root)
+            .args(["-j", jobs, "-i", "d/a.txt", "./d/a.txt", "d"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        assert_eq!(read(root, "d/a.txt"), DIRTY_CLEAN);
+        assert!(
+            stderr.contains("same file as ./d/a.txt, cleaned once"),
+            "{stderr}"
+        );
+        // `d/a.txt` named and walked is one path; `./d/a.txt` is noted.
+        assert!(
+            stderr.contains("2 files: 1 changed, 0 unchanged, 1 skipped, 0 errors"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn two_inputs_with_one_output_path_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "a/y.txt", DIRTY);
+    write(root, "w/a/y.txt", CLEAN);
+    // `a` and `../a` both mirror to out/a/y.txt: the first in path order is written, the
+    // other is an error, whatever the job count.
+    for jobs in ["1", "2"] {
+        let out = newsdedup()
+            .current_dir(root.join("w"))
+            .args(["-j", jobs, "-o", "out", "--force", "a", "../a"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("is also the output of ../a/y.txt"),
+            "{stderr}"
+        );
+        assert_eq!(read(root, "w/out/a/y.txt"), DIRTY_CLEAN);
+    }
+}
+
+#[test]
+fn output_folder_over_the_input_and_report_over_an_input_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "in/a.txt", DIRTY);
+    for (args, says) in [
+        (&["-o", "in", "in"][..], "is the input folder"),
+        (&["-o", ".", "in"][..], "would write over the input"),
+        (
+            &["-o", ".", "--force", "in/a.txt"][..],
+            "would write over the input",
+        ),
+        (
+            &["-i", "in", "--report", "in/a.txt"][..],
+            "is an input file",
+        ),
+    ] {
+        let out = newsdedup().current_dir(root).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        assert_eq!(read(root, "in/a.txt"), DIRTY, "{args:?}: input untouched");
+    }
+}
+
+#[test]
+fn walk_errors_are_reported_counted_and_in_path_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "in/a.txt", DIRTY);
+    write(root, "in/c.txt", CLEAN);
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["-o", "out", "in/a.txt", "in/b.txt", "in/c.txt"])
+        .args(["--report", "report.jsonl"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("3 files: 1 changed, 1 unchanged, 0 skipped, 1 errors"),
+        "{stderr}"
+    );
+    let report = read(root, "report.jsonl");
+    let paths: Vec<String> = report
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter_map(|v| v["path"].as_str().map(str::to_owned))
+        .collect();
+    assert_eq!(paths, ["in/a.txt", "in/b.txt", "in/c.txt"], "{report}");
+    assert!(
+        report.lines().nth(1).unwrap().contains("\"error\""),
+        "{report}"
+    );
+    // --check writes the same records and a summary.
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["--check", "in/a.txt", "in/b.txt", "--report", "check.jsonl"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let report = read(root, "check.jsonl");
+    assert!(
+        report
+            .lines()
+            .any(|l| l.contains("in/b.txt") && l.contains("\"error\"")),
+        "{report}"
+    );
+    assert!(
+        report.lines().last().unwrap().contains("\"summary\""),
+        "{report}"
+    );
+}
