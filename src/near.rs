@@ -461,8 +461,36 @@ fn typo_match(a: &str, b: &str) -> Option<f32> {
     Some(1.0 - edits as f32 / longer as f32)
 }
 
+/// Whether `a` and `b` may be one word with a typo, before counting edits. A change at the first
+/// letter makes another word (a prefix: "constitutional" / "unconstitutional", "increased" /
+/// "decreased"; another initial: "hire" / "fire", "Kerry" / "Perry"), and so does a replaced
+/// letter in a short word ("Iran" / "Iraq", "lost" / "last"); a letter dropped, added or two
+/// swapped in one ("Bidn", "form") is a typo.
+fn typo_shape(a: &str, b: &str) -> bool {
+    /// Words up to this many characters take no replaced letter.
+    const SHORT_WORD: usize = 5;
+    let mut ca = a.chars().flat_map(char::to_lowercase);
+    let mut cb = b.chars().flat_map(char::to_lowercase);
+    if ca.next() != cb.next() {
+        return false;
+    }
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la != lb || la > SHORT_WORD {
+        return true;
+    }
+    // Same short length: only a swap of letters keeps them all.
+    let mut sa: Vec<char> = ca.collect();
+    let mut sb: Vec<char> = cb.collect();
+    sa.sort_unstable();
+    sb.sort_unstable();
+    sa == sb
+}
+
 /// The edits between `a` and `b` when they are the same word but for a typo.
 fn typo_edits(a: &str, b: &str) -> Option<usize> {
+    if !typo_shape(a, b) {
+        return None;
+    }
     /// Longest word compared without allocating its lower-case form.
     const SHORT: usize = 64;
     if a.is_ascii() && b.is_ascii() && a.len() <= SHORT && b.len() <= SHORT {
@@ -1319,6 +1347,45 @@ mod tests {
             "The vote -- delayed twice already -- is now expected before the summer recess begins."
         )
         .is_some());
+    }
+
+    #[test]
+    fn words_that_differ_at_the_start_or_by_a_replaced_short_letter_never_match() {
+        let base = "The company said it would hire about 2,000 workers at the plant over the next two years as it shifts production.";
+        for (from, to) in [("hire", "fire"), ("company", "pompany"), ("plant", "slant")] {
+            let other = base.replacen(from, to, 1);
+            assert_eq!(near(base, &other), None, "{from} / {to}");
+        }
+        let s = "The panel ruled on Monday that the state's new congressional map was constitutional, rejecting the arguments.";
+        for (from, to) in [
+            ("constitutional,", "unconstitutional,"),
+            ("ruled", "ruler"),
+            ("Monday", "monday"),
+        ] {
+            let other = s.replacen(from, to, 1);
+            let matched = near(s, &other);
+            // Case is not an edit; a replaced letter in a 5-letter word is another word.
+            assert_eq!(
+                matched.is_some(),
+                from == "Monday",
+                "{from} / {to}: {matched:?}"
+            );
+        }
+        let t = "The ministry said the new rules would apply to all flights arriving from Iran, including transit passengers.";
+        for (from, to, same) in [
+            ("Iran", "Iraq", false),
+            ("rules", "rulse", true),
+            ("flights", "flihgts", true),
+            ("arriving", "arriveing", true),
+            ("passengers", "passangers", true),
+        ] {
+            let other = t.replacen(from, to, 1);
+            assert_eq!(near(t, &other).is_some(), same, "{from} / {to}");
+        }
+        let e = "Exports increased by 4 percent in the quarter compared with the same period a year earlier, the office said.";
+        assert_eq!(near(e, &e.replace("increased", "decreased")), None);
+        let k = "Kerry told reporters after the meeting in Geneva that the talks had been difficult but productive.";
+        assert_eq!(near(k, &k.replace("Kerry", "Perry")), None);
     }
 
     #[test]
