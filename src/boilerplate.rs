@@ -438,6 +438,54 @@ impl std::fmt::Debug for Boilerplate {
     }
 }
 
+/// Verbs of an attribution clause at a sentence's end (", the bureau said").
+const REPORTING_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "told",
+    "added",
+    "adds",
+    "found",
+    "finds",
+    "advised",
+    "wrote",
+    "writes",
+    "reported",
+    "reports",
+    "noted",
+    "explained",
+    "warned",
+    "warns",
+    "announced",
+    "argued",
+    "insisted",
+    "stated",
+    "according",
+    "confirmed",
+    "claimed",
+    "suggested",
+    "recalled",
+];
+
+/// Whether `line` ends in an attribution clause: after its last comma, two to six words one of
+/// which is a reporting verb (", officials advised.", ", the trade body told journalists.").
+/// Furniture does not report anyone's words; a line matching a furniture pattern that does is a
+/// sentence of the article.
+fn ends_in_attribution(line: &str) -> bool {
+    let Some(comma) = line.rfind(',') else {
+        return false;
+    };
+    let tail = &line[comma + 1..];
+    let words: Vec<&str> = tail
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    (2..=6).contains(&words.len())
+        && words
+            .iter()
+            .any(|w| REPORTING_VERBS.iter().any(|v| w.eq_ignore_ascii_case(v)))
+}
+
 impl Boilerplate {
     /// Builds the matcher from the built-in lists (when `builtin`) plus user lists given as
     /// `(name, text)` pairs.
@@ -615,6 +663,9 @@ impl Boilerplate {
         };
         match (furniture, share_word) {
             (false, _) => Kind::Content,
+            // "This website uses cookies to track visitors, the regulator found.": a pattern's
+            // open tail took in a reported sentence.
+            (true, _) if ends_in_attribution(t) => Kind::Content,
             (true, true) => Kind::ShareWord,
             (true, false) => Kind::Furniture,
         }
@@ -1202,6 +1253,29 @@ mod tests {
         check::<Boilerplate>();
         let b = builtin().clone();
         assert!(format!("{b:?}").contains("patterns"));
+    }
+
+    #[test]
+    fn a_furniture_opening_with_an_attribution_is_a_sentence() {
+        for line in [
+            "This website uses cookies to track visitors across other sites, the regulator found.",
+            "Enable notifications in the settings menu to receive emergency alerts, officials advised.",
+            "Click here for more, the minister said",
+        ] {
+            assert!(ends_in_attribution(line), "{line}");
+            assert_eq!(builtin().kind(line, None), Kind::Content, "{line}");
+        }
+        for line in [
+            "This material may not be published, broadcast, rewritten or redistributed.",
+            "Copyright 2024, The Associated Press",
+            "Click here, then share",
+        ] {
+            assert!(!ends_in_attribution(line), "{line}");
+        }
+        assert_eq!(
+            builtin().kind("Click here for more, then share", None),
+            Kind::Furniture
+        );
     }
 
     #[test]
