@@ -16,6 +16,66 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+/// `eprintln!` that cannot panic: with stderr closed or its reader gone (`2>&1 | head`), a
+/// message is lost, not the run (and never a half-done batch).
+macro_rules! eprintln {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// `eprint!` that cannot panic (see `eprintln!`).
+macro_rules! eprint {
+    ($($arg:tt)*) => {{
+        let _ = write!(std::io::stderr(), $($arg)*);
+    }};
+}
+
+/// Output whose reader may leave early (`| head`) in a mode whose exit status means something
+/// (a check, a batch): after a broken pipe the rest is dropped and the run goes on to the status
+/// it would have had.
+struct Tolerant<W> {
+    inner: W,
+    closed: bool,
+}
+
+impl<W: Write> Tolerant<W> {
+    fn new(inner: W) -> Self {
+        Tolerant {
+            inner,
+            closed: false,
+        }
+    }
+
+    fn absorb<T>(&mut self, result: io::Result<T>, closed: T) -> io::Result<T> {
+        match result {
+            Err(err) if err.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(closed)
+            }
+            other => other,
+        }
+    }
+}
+
+impl<W: Write> Write for Tolerant<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        if self.closed {
+            return Ok(buf.len());
+        }
+        let result = self.inner.write(buf);
+        self.absorb(result, buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        let result = self.inner.flush();
+        self.absorb(result, ())
+    }
+}
+
 /// Repair scraped news-article text: drop repeated blocks and site furniture.
 ///
 /// newsdedup reads articles (one paragraph per line), finds the article body captured twice or
@@ -385,6 +445,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     err.chain().any(|e| {
         e.downcast_ref::<io::Error>()
             .is_some_and(|e| e.kind() == io::ErrorKind::BrokenPipe)
+            || e.downcast_ref::<serde_json::Error>()
+                .is_some_and(|e| e.io_error_kind() == Some(io::ErrorKind::BrokenPipe))
     })
 }
 
@@ -770,7 +832,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     let batch_config = config.batch(target, report.is_some(), false);
     let results = batch::with_issues(process_all(&jobs, &batch_config, config)?, issues);
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(Tolerant::new(stdout.lock()));
 
     let mut summary = Summary::default();
     for result in &results {
@@ -986,12 +1048,12 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     let batch_config = config.batch(Target::Nowhere, report.is_some(), true);
     let results = batch::with_issues(process_all(&jobs, &batch_config, config)?, issues);
     let stdout = io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
+    let mut out = BufWriter::new(Tolerant::new(stdout.lock()));
     // With --diff, stdout is the patch: human lines go to stderr.
     let mut human: Box<dyn Write> = if config.diff.is_some() {
-        Box::new(io::stderr())
+        Box::new(Tolerant::new(io::stderr()))
     } else {
-        Box::new(io::stdout())
+        Box::new(Tolerant::new(io::stdout()))
     };
     let mut totals = Totals::default();
     let mut failed = false;
