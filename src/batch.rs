@@ -663,11 +663,48 @@ fn write_in_place_as(
     read_meta: Option<&fs::Metadata>,
 ) -> io::Result<()> {
     let (path, dir, permissions) = in_place_target(path, read_meta)?;
-    let staged = Staged::write(&dir, data, Some(permissions))?;
+    let staged = Staged::write(&dir, data, Some(permissions.clone()))?;
+    keep_owner(&staged, &path, read_meta, permissions)?;
     // The rename replaces whatever is there: make sure it is still what was read. (A change in
     // the instant between this check and the rename is not caught.)
     check_unchanged(&path, read_as)?;
     staged.persist(&path, true)
+}
+
+/// Gives the staged replacement of `path` the original's owner and group, as far as this
+/// process may (root may give any; others at most one of their own groups); an owner it may not
+/// set is left as it is, like `cp` does. The permissions are set again after, since a change of
+/// owner clears set-id bits.
+fn keep_owner(
+    staged: &Staged,
+    path: &Path,
+    read_meta: Option<&fs::Metadata>,
+    permissions: fs::Permissions,
+) -> io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let original = match read_meta {
+            Some(meta) => (meta.uid(), meta.gid()),
+            None => {
+                let meta = fs::metadata(path)?;
+                (meta.uid(), meta.gid())
+            }
+        };
+        let file = staged.file()?;
+        let now = file.metadata()?;
+        if (now.uid(), now.gid()) == original {
+            return Ok(());
+        }
+        let set = std::os::unix::fs::fchown(file, Some(original.0), Some(original.1))
+            .or_else(|_| std::os::unix::fs::fchown(file, None, Some(original.1)));
+        if set.is_ok() {
+            file.set_permissions(permissions)?;
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = (staged, path, read_meta, permissions);
+    Ok(())
 }
 
 /// Temporary files being written, so that an interrupt can remove them (a signal ends the

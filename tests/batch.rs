@@ -476,3 +476,28 @@ fn walk_errors_are_reported_counted_and_in_path_order() {
         "{report}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn in_place_keeps_the_owner_when_it_may() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "in/a.txt", DIRTY);
+    let path = root.join("in/a.txt");
+    fs::set_permissions(&path, fs::Permissions::from_mode(0o640)).unwrap();
+    // Another owner can only be given by root (uid and gid 65534: nobody / nogroup).
+    if std::os::unix::fs::chown(&path, Some(65534), Some(65534)).is_err() {
+        eprintln!("skipped: not allowed to change owners here");
+        return;
+    }
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "in"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "in/a.txt"), DIRTY_CLEAN);
+    let meta = fs::metadata(&path).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+    assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+}
