@@ -813,6 +813,8 @@ fn read_input(path: &Path) -> Result<Vec<u8>> {
     } else {
         bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
     }
+    batch::reserve_working_memory(bytes.len() as u64)
+        .with_context(|| format!("{}", path.display()))?;
     Ok(bytes)
 }
 

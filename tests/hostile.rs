@@ -862,3 +862,41 @@ fn sigint_during_in_place_leaves_no_temporary_files() {
     assert_old_or_new(&files, false);
     assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
 }
+
+#[test]
+fn an_article_too_large_for_the_memory_limit_is_a_per_file_error() {
+    // Under `ulimit -v` (address space), a 40 MB article cannot get the working memory its
+    // cleaning needs: the file is an error and the batch goes on, instead of the process
+    // aborting on a failed allocation halfway.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let line = "The council met on Monday to discuss the budget for the coming year.\n";
+    fs::write(input.join("big.txt"), line.repeat((40 << 20) / line.len())).unwrap();
+    fs::write(
+        input.join("small.txt"),
+        "Title\nAdvertisement\nBody text.\n",
+    )
+    .unwrap();
+    for args in [&["-j1", "-i", "in"][..], &["in/big.txt"][..]] {
+        let out = Command::new("sh")
+            .current_dir(dir.path())
+            .arg("-c")
+            .arg("ulimit -v 200000 && exec \"$0\" \"$@\"")
+            .arg(bin())
+            .args(args)
+            .stdout(Stdio::null())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("big.txt: too large for memory"),
+            "{args:?}: {stderr}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(input.join("small.txt")).unwrap(),
+        "Title\nBody text.\n"
+    );
+}
