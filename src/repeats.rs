@@ -192,6 +192,12 @@ fn grow_last_run(runs: &mut [Run], keys: &[u64], i: usize) -> bool {
 }
 
 /// Chains runs into blocks. `chars[i]` is the normalized length of sentence `i`.
+///
+/// Two runs side by side in the later text are one block when the second copies text at most
+/// [`MAX_INSERTION`] sentences after the first's end (a copy that skipped a paragraph, split one
+/// differently or repeated a sentence). A run that copies text from before the first's start, or
+/// from far after it, starts a block of its own: a refrain followed by the speech's opening
+/// "Thank you." is two short repeats, not one copy long enough to drop.
 pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     for &run in runs {
@@ -203,7 +209,10 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
             && let Some(&last) = block.runs.last()
         {
             let gap = run.tgt - last.tgt_end();
-            let adjacent = gap == 0;
+            // Forward, over at most a short skipped stretch (or back onto the same sentences).
+            let adjacent = gap == 0
+                && run.src >= last.src
+                && run.src as usize <= last.src_end() as usize + MAX_INSERTION;
             let insertion = run.src == last.src_end() && gap as usize <= MAX_INSERTION;
             if adjacent || insertion {
                 if gap > 0 {
@@ -297,6 +306,23 @@ mod tests {
             }]
         );
         assert_eq!(blocks[0].chars, 40);
+    }
+
+    #[test]
+    fn a_run_that_copies_earlier_text_starts_a_new_block() {
+        // "T R1 R2 x R1 R2 T": the refrain copies 1..3, then "T" copies 0, before it.
+        let runs = find_runs(&keys("TRSxRST"));
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[10; 7]).len(), 2);
+        // A sentence repeated inside the copy still chains: "AB x AAB".
+        let runs = find_runs(&keys("ABxAAB"));
+        assert_eq!(chain_blocks(&runs, &[10; 6]).len(), 1, "{runs:?}");
+        // So does a copy that skipped a short stretch; not one that jumps far ahead.
+        let runs = find_runs(&keys("ABabcdefghijklmnopDExABDE"));
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[10; 40]).len(), 1, "{runs:?}");
+        let runs = find_runs(&keys("ABabcdefghijklmnopqDExABDE"));
+        assert_eq!(chain_blocks(&runs, &[10; 40]).len(), 2, "{runs:?}");
     }
 
     #[test]
