@@ -139,12 +139,16 @@ fn identity(path: &Path) -> Option<(u64, u64)> {
 
 /// Resolves what the collected `jobs` (from `roots`) would do to each other under `target`,
 /// before anything is written:
-/// - one file reached by two paths (`d/ ./d/a.txt`, two links under `--follow`) is cleaned
-///   once, under its first path, with a note for the other;
-/// - two files whose mirrored paths under the output folder are the same: the second is an
-///   error (it would overwrite the first's output);
-/// - an output folder whose mirror of an input is the input itself, or that is an input folder,
+/// - in place and in a check, one file reached by two paths (`d/ ./d/a.txt`, two links under
+///   `--follow`) is processed once, under its first path, with a note for the other; hard links
+///   are separate paths and each is cleaned;
+/// - under `--out-dir`, the second of two files whose mirrored paths are the same is an error (it
+///   would overwrite the first's output);
+/// - an output folder that is an input folder or whose mirror of an input is the input itself,
 ///   and a `report` file that is one of the inputs, are usage errors (`Err`): nothing is done.
+///
+/// One walk of one folder reaches each path once: with a single root and no `--follow` only the
+/// output folder and report are checked, with no system call per file.
 pub fn settle(
     roots: &[PathBuf],
     jobs: Vec<Job>,
@@ -152,110 +156,128 @@ pub fn settle(
     follow: bool,
     report: Option<&Path>,
 ) -> Result<(Vec<Job>, Vec<WalkIssue>), String> {
-    if let Some(report) = report
-        && let Some(id) = identity(report)
-    {
-        // Only a file of the same name can be the report (no stat of every input).
-        let name = report.file_name();
-        if let Some(job) = jobs
-            .iter()
-            .find(|j| j.path.file_name() == name && identity(&j.path) == Some(id))
-        {
-            return Err(format!(
-                "the report {} is an input file ({}); write the report elsewhere",
-                report.display(),
-                job.path.display()
-            ));
-        }
+    if let Some(report) = report {
+        check_report(report, &jobs, follow)?;
     }
-    if let Target::OutDir { dir, .. } = target
-        && let Some(out) = identity(dir)
-    {
-        for root in roots.iter().filter(|r| r.as_os_str() != "-") {
-            let Some(input) = identity(root) else {
-                continue;
-            };
-            if input == out {
-                return Err(format!(
-                    "the output folder {} is the input folder {}; use --in-place to rewrite \
-                     files where they are",
-                    dir.display(),
-                    root.display()
-                ));
-            }
-            if identity(&mirrored_path(dir, root)) == Some(input) {
-                return Err(format!(
-                    "the output folder {} would write over the input {} itself; choose an \
-                     output folder outside it, or use --in-place",
-                    dir.display(),
-                    root.display()
-                ));
-            }
-        }
+    if let Target::OutDir { dir, .. } = target {
+        check_out_dir(dir, roots)?;
+    }
+    if roots.len() < 2 && !follow {
+        return Ok((jobs, Vec::new()));
     }
     let mut kept: Vec<Job> = Vec::with_capacity(jobs.len());
     let mut issues = Vec::new();
-    match target {
-        Target::OutDir { dir, .. } => {
-            // Two inputs with one output path: mostly one file by two spellings.
-            let mut first: std::collections::HashMap<PathBuf, usize> =
-                std::collections::HashMap::with_capacity(jobs.len());
-            for job in jobs {
-                let dest = mirrored_path(dir, &job.path);
-                match first.get(&dest) {
-                    None => {
-                        first.insert(dest, kept.len());
-                        kept.push(job);
-                    }
-                    Some(&k) => {
-                        let earlier = &kept[k].path;
-                        let same =
-                            identity(earlier).is_some_and(|a| identity(&job.path) == Some(a));
-                        issues.push(WalkIssue {
-                            message: if same {
-                                format!("same file as {}, cleaned once", earlier.display())
-                            } else {
-                                format!(
-                                    "not written: its output {} is also the output of {}",
-                                    dest.display(),
-                                    earlier.display()
-                                )
-                            },
-                            path: job.path,
-                            error: !same,
-                        });
-                    }
-                }
+    // The first job under each key; a later one with the same key is a duplicate.
+    let mut first: std::collections::HashMap<PathBuf, usize> =
+        std::collections::HashMap::with_capacity(jobs.len());
+    let cwd = std::env::current_dir().unwrap_or_default();
+    for job in jobs {
+        let key = match target {
+            Target::OutDir { dir, .. } => mirrored_path(dir, &job.path),
+            Target::InPlace | Target::Nowhere if follow => {
+                fs::canonicalize(&job.path).unwrap_or_else(|_| plain_path(&cwd, &job.path))
             }
-        }
-        Target::InPlace | Target::Nowhere => {
-            // One walk of one folder without links followed reaches each file once.
-            if roots.len() < 2 && !follow {
-                return Ok((jobs, issues));
+            Target::InPlace | Target::Nowhere => plain_path(&cwd, &job.path),
+        };
+        let Some(&k) = first.get(&key) else {
+            first.insert(key, kept.len());
+            kept.push(job);
+            continue;
+        };
+        let earlier = &kept[k].path;
+        let same = match target {
+            Target::OutDir { .. } => {
+                identity(earlier).is_some_and(|a| identity(&job.path) == Some(a))
             }
-            let mut first: std::collections::HashMap<(u64, u64), usize> =
-                std::collections::HashMap::with_capacity(jobs.len());
-            for job in jobs {
-                let id = (job.path.as_os_str() != "-")
-                    .then(|| identity(&job.path))
-                    .flatten();
-                match id.and_then(|id| first.get(&id)) {
-                    Some(&k) => issues.push(WalkIssue {
-                        message: format!("same file as {}, cleaned once", kept[k].path.display()),
-                        path: job.path,
-                        error: false,
-                    }),
-                    None => {
-                        if let Some(id) = id {
-                            first.insert(id, kept.len());
-                        }
-                        kept.push(job);
-                    }
-                }
-            }
-        }
+            Target::InPlace | Target::Nowhere => true,
+        };
+        issues.push(WalkIssue {
+            message: if same {
+                format!("same file as {}, processed once", earlier.display())
+            } else {
+                format!(
+                    "not written: its output {} is also the output of {}",
+                    key.display(),
+                    earlier.display()
+                )
+            },
+            path: job.path,
+            error: !same,
+        });
     }
     Ok((kept, issues))
+}
+
+/// `path` made absolute against `cwd`, without `.` components: one spelling for `d/a.txt` and
+/// `./d/a.txt` (`..` is kept: through a symbolic link it does not mean the parent).
+fn plain_path(cwd: &Path, path: &Path) -> PathBuf {
+    cwd.join(path)
+        .components()
+        .filter(|c| !matches!(c, Component::CurDir))
+        .collect()
+}
+
+/// Refuses a report file that is one of the input files (writing it would destroy the input).
+/// When it exists and may be another name for an input (hard links, symbolic links, --follow,
+/// a short list of named files), every input is compared; otherwise those of the same name.
+fn check_report(report: &Path, jobs: &[Job], follow: bool) -> Result<(), String> {
+    let Some(id) = identity(report) else {
+        return Ok(());
+    };
+    #[cfg(unix)]
+    let linked = {
+        use std::os::unix::fs::MetadataExt;
+        fs::metadata(report).is_ok_and(|m| m.nlink() > 1)
+    };
+    #[cfg(not(unix))]
+    let linked = false;
+    let thorough = linked
+        || follow
+        || fs::symlink_metadata(report).is_ok_and(|m| m.file_type().is_symlink())
+        || jobs.iter().filter(|j| j.explicit).count() <= 64;
+    let name = report.file_name();
+    let clash = jobs
+        .iter()
+        .filter(|j| thorough || j.path.file_name() == name)
+        .find(|j| j.path.as_os_str() != "-" && identity(&j.path) == Some(id));
+    match clash {
+        Some(job) => Err(format!(
+            "the report {} is an input file ({}); write the report elsewhere",
+            report.display(),
+            job.path.display()
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Refuses an output folder that is an input folder, or whose mirror of an input is that
+/// input itself (`-o . in`).
+fn check_out_dir(dir: &Path, roots: &[PathBuf]) -> Result<(), String> {
+    let Some(out) = identity(dir) else {
+        return Ok(());
+    };
+    for root in roots.iter().filter(|r| r.as_os_str() != "-") {
+        let Some(input) = identity(root) else {
+            continue;
+        };
+        if input == out {
+            return Err(format!(
+                "the output folder {} is the input folder {}; use --in-place to rewrite files \
+                 where they are",
+                dir.display(),
+                root.display()
+            ));
+        }
+        if identity(&mirrored_path(dir, root)) == Some(input) {
+            return Err(format!(
+                "the output folder {} would write over the input {} itself; choose an output \
+                 folder outside it, or use --in-place",
+                dir.display(),
+                root.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn walk(
@@ -515,7 +537,9 @@ fn process_jsonl(
             Target::Nowhere => (None, None),
             Target::InPlace => {
                 let (path, dir, permissions) = in_place_target(&job.path, meta.as_ref())?;
-                (Some(Staged::create(&dir, Some(permissions))?), Some(path))
+                let staged = Staged::create(&dir, Some(permissions.clone()))?;
+                keep_owner(&staged, &path, meta.as_ref(), permissions)?;
+                (Some(staged), Some(path))
             }
             Target::OutDir { dir, .. } => {
                 let dest = mirrored_path(dir, &job.path);
@@ -597,10 +621,11 @@ fn read_file(path: &Path) -> io::Result<(Vec<u8>, Option<fs::Metadata>)> {
     Ok((bytes, Some(meta)))
 }
 
-/// Working memory of cleaning an article, in multiples of its size besides the text itself
-/// (a 52 MB article peaks at about 3.3 times its size in RSS and 4 in heap reserved; the rest
-/// is room for allocator arenas and fragmentation).
-const WORKING_MEMORY_FACTOR: u64 = 6;
+/// Working memory of cleaning an article, in multiples of its size besides the text itself: a
+/// 52 MB article peaks at about 3.3 times its size in RSS and 4 in heap reserved. (Not more: the
+/// kernel's default overcommit rule refuses one reservation larger than RAM and swap, so a
+/// larger factor would refuse big articles that fit.)
+const WORKING_MEMORY_FACTOR: u64 = 4;
 /// Below this size the working memory is not checked: it is a few megabytes at most.
 const WORKING_MEMORY_CHECKED_FROM: u64 = 16 << 20;
 

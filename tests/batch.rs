@@ -368,7 +368,7 @@ fn one_file_reached_by_two_paths_is_cleaned_once() {
         assert_eq!(out.status.code(), Some(0), "{stderr}");
         assert_eq!(read(root, "d/a.txt"), DIRTY_CLEAN);
         assert!(
-            stderr.contains("same file as ./d/a.txt, cleaned once"),
+            stderr.contains("same file as ./d/a.txt, processed once"),
             "{stderr}"
         );
         // `d/a.txt` named and walked is one path; `./d/a.txt` is noted.
@@ -500,4 +500,48 @@ fn in_place_keeps_the_owner_when_it_may() {
     let meta = fs::metadata(&path).unwrap();
     assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
     assert_eq!(meta.permissions().mode() & 0o7777, 0o640);
+    // JSON Lines in place too.
+    write(
+        root,
+        "in/b.jsonl",
+        "{\"text\": \"Title\\nAdvertisement\\nBody.\"}\n",
+    );
+    let jsonl = root.join("in/b.jsonl");
+    std::os::unix::fs::chown(&jsonl, Some(65534), Some(65534)).unwrap();
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "--jsonl", "in/b.jsonl"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "in/b.jsonl"), "{\"text\": \"Title\\nBody.\"}\n");
+    let meta = fs::metadata(&jsonl).unwrap();
+    assert_eq!((meta.uid(), meta.gid()), (65534, 65534));
+}
+
+#[cfg(unix)]
+#[test]
+fn hard_links_are_each_cleaned_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "h/a.txt", DIRTY);
+    fs::hard_link(root.join("h/a.txt"), root.join("h/z.txt")).unwrap();
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "--files0-from", "-"])
+        .write_stdin("h/a.txt\0h/z.txt\0")
+        .assert()
+        .success();
+    assert_eq!(read(root, "h/a.txt"), DIRTY_CLEAN);
+    assert_eq!(read(root, "h/z.txt"), DIRTY_CLEAN);
+    // A report that is another name (a hard link) for an input is refused.
+    write(root, "r/b.txt", DIRTY);
+    fs::hard_link(root.join("r/b.txt"), root.join("report.json")).unwrap();
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["--check", "--report", "report.json", "r"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is an input file"));
+    assert_eq!(read(root, "r/b.txt"), DIRTY);
 }
