@@ -468,10 +468,11 @@ fn remove_blocks(
             continue;
         }
         removed = true;
-        if is_flattened_source(article, block, seq) {
+        let block_runs = &runs[block.runs.clone()];
+        if is_flattened_source(article, block_runs, seq) {
             // The first copy is one line holding what the later copy spreads over paragraphs:
             // keep the paragraphs, which carry the structure, and drop the flattened line.
-            for run in &block.runs {
+            for run in block_runs {
                 for t in 0..run.len {
                     let src = seq[(run.src + t) as usize];
                     let tgt = seq[(run.tgt + t) as usize];
@@ -481,7 +482,7 @@ fn remove_blocks(
             continue;
         }
         let (mut first, mut last) = (usize::MAX, 0);
-        for run in &block.runs {
+        for run in block_runs {
             for t in 0..run.len {
                 let src = seq[(run.src + t) as usize];
                 let tgt = seq[(run.tgt + t) as usize];
@@ -514,16 +515,18 @@ fn remove_blocks(
 /// How many paragraphs a flattened copy must spread over, at least, to be recognised.
 const FLATTENED_MIN_LINES: usize = 3;
 
-/// Whether `block` copies one line into several paragraphs: its source sentences all stand in
-/// one line and its copies spread over at least [`FLATTENED_MIN_LINES`] lines.
-fn is_flattened_source(article: &Article, block: &repeats::Block, seq: &[u32]) -> bool {
+/// Whether a block (its `runs`) copies one line into several paragraphs: its source sentences
+/// all stand in one line and its copies spread over at least [`FLATTENED_MIN_LINES`] lines.
+fn is_flattened_source(article: &Article, runs: &[repeats::Run], seq: &[u32]) -> bool {
     let line_of = |i: u32| article.sentences[seq[i as usize] as usize].line;
-    let first_src = block.runs[0].src;
+    let Some(first_src) = runs.first().map(|r| r.src) else {
+        return false;
+    };
     let src_line = line_of(first_src);
     let mut tgt_lines = std::collections::BTreeSet::new();
     let mut sources = std::collections::BTreeSet::new();
     let mut copies = 0;
-    for run in &block.runs {
+    for run in runs {
         for t in 0..run.len {
             if line_of(run.src + t) != src_line {
                 return false;

@@ -59,19 +59,12 @@ pub struct Insertion {
 /// A chain of runs that forms one repeated block.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Block {
-    pub runs: Vec<Run>,
+    /// Its runs: `runs[block.runs]` of the list [`chain_blocks`] was given (no list of its own:
+    /// a big article has hundreds of thousands of blocks, most too short to matter).
+    pub runs: Range<usize>,
     pub insertions: Vec<Insertion>,
     /// Total normalized length of the repeated sentences.
     pub chars: u64,
-}
-
-impl Block {
-    /// First and one-past-last sentence of the later copy.
-    pub fn span(&self) -> Range<u32> {
-        let first = self.runs.first().map_or(0, |r| r.tgt);
-        let last = self.runs.last().map_or(0, Run::tgt_end);
-        first..last
-    }
 }
 
 /// A hasher for keys that are already 64-bit hashes.
@@ -200,14 +193,13 @@ fn grow_last_run(runs: &mut [Run], keys: &[u64], i: usize) -> bool {
 /// "Thank you." is two short repeats, not one copy long enough to drop.
 pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
-    for &run in runs {
+    for (i, &run) in runs.iter().enumerate() {
         let run_chars: u64 = chars[run.tgt as usize..run.tgt_end() as usize]
             .iter()
             .map(|&c| u64::from(c))
             .sum();
-        if let Some(block) = blocks.last_mut()
-            && let Some(&last) = block.runs.last()
-        {
+        if let Some(block) = blocks.last_mut() {
+            let last = runs[block.runs.end - 1];
             let gap = run.tgt - last.tgt_end();
             // Forward, over at most a short skipped stretch (or back onto the same sentences).
             let adjacent = gap == 0
@@ -221,13 +213,13 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
                         after: last.src_end() - 1,
                     });
                 }
-                block.runs.push(run);
+                block.runs.end = i + 1;
                 block.chars += run_chars;
                 continue;
             }
         }
         blocks.push(Block {
-            runs: vec![run],
+            runs: i..i + 1,
             insertions: Vec::new(),
             chars: run_chars,
         });
