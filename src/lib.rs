@@ -649,6 +649,21 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
     else {
         return (false, None);
     };
+    // A headline is one sentence without a full stop. A first line of sentences ("THE
+    // PRESIDENT: Thank you. Thank you very much." in a transcript) repeated later is natural
+    // repetition, left to the block rules.
+    let headline_like = match head_sentences.as_slice() {
+        [only] => {
+            let s = &article.sentences[*only];
+            !article.text[s.start..s.end]
+                .trim_end_matches(['"', '”', '’', '\'', ')'])
+                .ends_with('.')
+        }
+        _ => false,
+    };
+    if !headline_like {
+        return (false, None);
+    }
     let hash = |s: usize| article.keys[s].map(|k| k.hash);
     let mut dropped = false;
     for line in head + 1..article.lines.len() {
