@@ -83,13 +83,25 @@ struct Emitted {
 /// What happens to each line. A sentence that would move out of a line that otherwise stays,
 /// stays with it (its fate is set back to [`Fate::Keep`]).
 fn line_fates(article: &Article, fates: &mut [Fate]) -> Vec<LineFate> {
-    (0..article.lines.len())
+    let mut line_fates: Vec<LineFate> = (0..article.lines.len())
         .map(|l| match article.lines[l].kind {
             LineKind::Blank | LineKind::Layout => LineFate::Stay { whole: true },
             LineKind::Boilerplate => LineFate::Gone,
             LineKind::Text => line_fate(article, l, fates),
         })
-        .collect()
+        .collect();
+    // With blank lines between paragraphs, a moved paragraph takes the blank line before it
+    // along, so that it stands apart at its new place too; unless what stood before that blank
+    // line stays, which would then run into what follows.
+    for m in 1..line_fates.len() {
+        if let LineFate::Moved { after, .. } = line_fates[m]
+            && article.lines[m - 1].kind == LineKind::Blank
+            && (m < 2 || !matches!(line_fates[m - 2], LineFate::Stay { .. }))
+        {
+            line_fates[m - 1] = LineFate::Moved { after, whole: true };
+        }
+    }
+    line_fates
 }
 
 /// The keyed sentences that would be output, in output order (moved ones at their new place).
