@@ -170,14 +170,15 @@ pub fn settle(
     // The first job under each key; a later one with the same key is a duplicate.
     let mut first: std::collections::HashMap<PathBuf, usize> =
         std::collections::HashMap::with_capacity(jobs.len());
-    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut real = RealPaths::default();
     for job in jobs {
+        if job.path.as_os_str() == "-" {
+            kept.push(job);
+            continue;
+        }
         let key = match target {
             Target::OutDir { dir, .. } => mirrored_path(dir, &job.path),
-            Target::InPlace | Target::Nowhere if follow => {
-                fs::canonicalize(&job.path).unwrap_or_else(|_| plain_path(&cwd, &job.path))
-            }
-            Target::InPlace | Target::Nowhere => plain_path(&cwd, &job.path),
+            Target::InPlace | Target::Nowhere => real.of(&job, follow),
         };
         let Some(&k) = first.get(&key) else {
             first.insert(key, kept.len());
@@ -208,13 +209,37 @@ pub fn settle(
     Ok((kept, issues))
 }
 
-/// `path` made absolute against `cwd`, without `.` components: one spelling for `d/a.txt` and
-/// `./d/a.txt` (`..` is kept: through a symbolic link it does not mean the parent).
-fn plain_path(cwd: &Path, path: &Path) -> PathBuf {
-    cwd.join(path)
-        .components()
-        .filter(|c| !matches!(c, Component::CurDir))
-        .collect()
+/// The real path of each job, for finding one file under two paths: in place, a symbolic link
+/// is written through to its target, and `sub/../a.txt` is `a.txt`. Folders are resolved once
+/// each (cached); a file itself only when it may be a link (named directly, or under
+/// `--follow`): a walk without `--follow` never yields one.
+#[derive(Default)]
+struct RealPaths {
+    folders: std::collections::HashMap<PathBuf, PathBuf>,
+}
+
+impl RealPaths {
+    fn of(&mut self, job: &Job, follow: bool) -> PathBuf {
+        if follow || job.explicit {
+            let is_link = fs::symlink_metadata(&job.path).is_ok_and(|m| m.file_type().is_symlink());
+            if is_link && let Ok(target) = fs::canonicalize(&job.path) {
+                return target;
+            }
+        }
+        let (Some(parent), Some(name)) = (job.path.parent(), job.path.file_name()) else {
+            return job.path.clone();
+        };
+        let parent = if parent.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            parent
+        };
+        let folder = self
+            .folders
+            .entry(parent.to_path_buf())
+            .or_insert_with(|| fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf()));
+        folder.join(name)
+    }
 }
 
 /// Refuses a report file that is one of the input files (writing it would destroy the input).
@@ -231,14 +256,13 @@ fn check_report(report: &Path, jobs: &[Job], follow: bool) -> Result<(), String>
     };
     #[cfg(not(unix))]
     let linked = false;
-    let thorough = linked
-        || follow
-        || fs::symlink_metadata(report).is_ok_and(|m| m.file_type().is_symlink())
-        || jobs.iter().filter(|j| j.explicit).count() <= 64;
+    let thorough =
+        linked || follow || fs::symlink_metadata(report).is_ok_and(|m| m.file_type().is_symlink());
+    let few_named = jobs.iter().filter(|j| j.explicit).count() <= 64;
     let name = report.file_name();
     let clash = jobs
         .iter()
-        .filter(|j| thorough || j.path.file_name() == name)
+        .filter(|j| thorough || (few_named && j.explicit) || j.path.file_name() == name)
         .find(|j| j.path.as_os_str() != "-" && identity(&j.path) == Some(id));
     match clash {
         Some(job) => Err(format!(

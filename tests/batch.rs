@@ -545,3 +545,38 @@ fn hard_links_are_each_cleaned_in_place() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("is an input file"));
     assert_eq!(read(root, "r/b.txt"), DIRTY);
 }
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_or_a_dotdot_path_to_a_named_file_is_processed_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "sub/keep.txt", CLEAN);
+    for second in ["ln.txt", "sub/../a.txt"] {
+        write(root, "a.txt", DIRTY);
+        let _ = fs::remove_file(root.join("ln.txt"));
+        std::os::unix::fs::symlink("a.txt", root.join("ln.txt")).unwrap();
+        for _ in 0..5 {
+            write(root, "a.txt", DIRTY);
+            let out = newsdedup()
+                .current_dir(root)
+                .args(["-j2", "-i", "a.txt", second])
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(0), "{second}: {stderr}");
+            assert!(stderr.contains("same file as a.txt"), "{second}: {stderr}");
+            assert_eq!(read(root, "a.txt"), DIRTY_CLEAN);
+        }
+    }
+    // Stdin is not a file named "-".
+    write(root, "-", CLEAN);
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["--check", "-", "./-"])
+        .write_stdin(DIRTY)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("same file"));
+}
