@@ -649,17 +649,17 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
     else {
         return (false, None);
     };
-    // A headline is one sentence without a full stop. A first line of sentences ("THE
-    // PRESIDENT: Thank you. Thank you very much." in a transcript) repeated later is natural
-    // repetition, left to the block rules.
+    // A first line of two or more sentences ending in a full stop ("THE PRESIDENT: Thank you.
+    // Thank you very much." in a transcript) is prose, and its coming back later natural
+    // repetition, left to the block rules. Headlines are one sentence ("Storm hits coast.") or
+    // end without a full stop ("Storm hits coast. Thousands flee").
     let headline_like = match head_sentences.as_slice() {
-        [only] => {
-            let s = &article.sentences[*only];
-            !article.text[s.start..s.end]
-                .trim_end_matches(['"', '”', '’', '\'', ')'])
-                .ends_with('.')
+        [_] | [] => true,
+        [.., last] => {
+            let s = &article.sentences[*last];
+            let end = article.text[s.start..s.end].trim_end_matches(['"', '”', '’', '\'', ')']);
+            !end.ends_with('.') || end.ends_with("...")
         }
-        _ => false,
     };
     if !headline_like {
         return (false, None);
