@@ -245,7 +245,7 @@ impl RealPaths {
 /// Refuses a report file that is one of the input files (writing it would destroy the input).
 /// When it exists and may be another name for an input (hard links, symbolic links, --follow,
 /// a short list of named files), every input is compared; otherwise those of the same name.
-fn check_report(report: &Path, jobs: &[Job], follow: bool) -> Result<(), String> {
+pub fn check_report(report: &Path, jobs: &[Job], follow: bool) -> Result<(), String> {
     let Some(id) = identity(report) else {
         return Ok(());
     };

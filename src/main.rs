@@ -702,8 +702,27 @@ fn record_message(path: &str, record: &RecordResult, on_error: OnError) -> bool 
     is_error
 }
 
+/// Refuses a `--report` file that is one of the inputs cleaned to stdout: creating the report
+/// would empty the article before it is read.
+fn refuse_report_over_inputs(config: &Config) -> Result<()> {
+    let Some(report) = &config.report else {
+        return Ok(());
+    };
+    let named: Vec<Job> = config
+        .inputs
+        .iter()
+        .filter(|p| p.as_os_str() != "-")
+        .map(|p| Job {
+            path: p.clone(),
+            explicit: true,
+        })
+        .collect();
+    batch::check_report(report, &named, false).map_err(anyhow::Error::msg)
+}
+
 /// Cleans JSON Lines inputs to stdout, record by record.
 fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Result<ExitCode> {
+    refuse_report_over_inputs(config)?;
     let mut report = open_report(config)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
@@ -753,6 +772,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
     if let Some((field, on_error)) = &config.jsonl {
         return run_stdout_jsonl(config, field, *on_error);
     }
+    refuse_report_over_inputs(config)?;
     let mut report = open_report(config)?;
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());

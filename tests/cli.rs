@@ -377,3 +377,29 @@ fn near_repeat_report_gives_similarity_and_kept_copy() {
     // An exact repeat has none.
     assert!(removal(8).get("similarity").is_none());
 }
+
+#[test]
+fn a_report_over_an_input_is_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let article = "Title\nAdvertisement\nBody.\n";
+    fs::write(dir.path().join("a.txt"), article).unwrap();
+    for args in [
+        &["a.txt", "--report", "a.txt"][..],
+        &["--jsonl", "a.txt", "--report", "./a.txt"][..],
+    ] {
+        let out = newsdedup()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("is an input file"),
+            "{args:?}"
+        );
+        assert_eq!(
+            fs::read_to_string(dir.path().join("a.txt")).unwrap(),
+            article
+        );
+    }
+}
