@@ -447,8 +447,7 @@ const REPORTING_VERBS: &str = include_str!("../data/attribution_verbs.txt");
 /// sentence; a teaser title quoting someone ("Read more: Fed holds rates, Powell says") has no
 /// full stop and stays furniture.
 fn ends_in_attribution(line: &str) -> bool {
-    let end = line.trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
-    if !end.ends_with('.') || end.ends_with("...") {
+    if !crate::segment::ends_in_full_stop(line) {
         return false;
     }
     let Some(comma) = line.rfind(',') else {

@@ -657,8 +657,7 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
         [_] | [] => true,
         [.., last] => {
             let s = &article.sentences[*last];
-            let end = article.text[s.start..s.end].trim_end_matches(['"', '”', '’', '\'', ')']);
-            !end.ends_with('.') || end.ends_with("...")
+            !segment::ends_in_full_stop(&article.text[s.start..s.end])
         }
     };
     if !headline_like {

@@ -21,6 +21,13 @@ pub enum LineKind {
     Text,
 }
 
+/// Whether `text` ends in a full stop (closing quotes, brackets and spaces aside), not an
+/// ellipsis: a sentence's end, where a headline or a teaser title has none.
+pub(crate) fn ends_in_full_stop(text: &str) -> bool {
+    let end = text.trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
+    end.ends_with('.') && !end.ends_with("...")
+}
+
 /// One line of the input.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Line {
