@@ -953,6 +953,18 @@ mod tests {
             "Media playback is unsupported on your device",
             "1 of 12 Image copyright Getty Images",
             "Play video 2:34",
+            "Video 1:02",
+            "(02:15)",
+            "Duration: 1:02:03",
+            "ADVERTISEMENT - SCROLL TO CONTINUE",
+            "Sign up for our free daily business newsletter",
+            "Show key events only",
+            "Share this obituary",
+            "Sign the guestbook",
+            "555-1234",
+            "5 min read",
+            "4 minutes read",
+            "2 hours ago",
             "Hide Caption",
             "Enlarge this image",
             "toggle caption",
@@ -1082,6 +1094,17 @@ mod tests {
             // Repeated shopping labels and tweet attributions are content.
             "Also at Walmart",
             "— The Senate (@Senate) October 9, 2018",
+            // Times, years, durations and headings that stand alone on a line in live blogs,
+            // results, obituaries, recipes and reviews.
+            "08:14",
+            "20:00",
+            "2:01:25",
+            "1934-2024",
+            "2023-2024",
+            "15 minutes",
+            "25 years ago",
+            "Features",
+            "Tips",
         ]);
     }
 
