@@ -467,6 +467,11 @@ fn render(
         out.push_str(sign);
         out.push(' ');
         out.push_str(label);
+        // A name with a space ends in a tab, as git writes it: `patch` reads a header's name
+        // up to the first tab, and up to the first space when there is none.
+        if label.contains(' ') {
+            out.push('\t');
+        }
         if style.color {
             out.push_str(RESET);
         }

@@ -472,6 +472,8 @@ struct CheckConfig {
     format: Format,
     fail_on: FailOn,
     verbose: bool,
+    /// `--diff` is on: stdout holds the patch and nothing else.
+    diff: bool,
 }
 
 impl Config {
@@ -597,6 +599,7 @@ impl Config {
                     FailOnArg::Any => FailOn::Any,
                 },
                 verbose: args.verbose,
+                diff: args.diff,
             }),
             diff: args.diff.then_some(DiffStyle { color, context: 3 }),
             jsonl: match args.jsonl {
@@ -1166,8 +1169,11 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                 articles,
                 totals,
             };
-            serde_json::to_writer_pretty(&mut out, &document).context("cannot write to stdout")?;
-            writeln!(out).context("cannot write to stdout")?;
+            // With --diff stdout is the patch: the document goes to stderr.
+            let sink: &mut dyn Write = if check.diff { &mut human } else { &mut out };
+            serde_json::to_writer_pretty(&mut *sink, &document)
+                .context("cannot write to stdout")?;
+            writeln!(sink).context("cannot write to stdout")?;
         }
         Format::Human if !config.quiet => {
             writeln!(human, "{}", totals.human_summary()).context("cannot write to stdout")?;
@@ -1291,6 +1297,10 @@ fn emit_findings(
         }
         Format::Human if check.verbose && error.is_none() => writeln!(human, "{name}: clean"),
         Format::Human => Ok(()),
+        // With --diff stdout is the patch: annotations go where the human lines go.
+        Format::Github if check.diff => {
+            human.write_all(check::github_lines(name, &findings).as_bytes())
+        }
         Format::Github => out.write_all(check::github_lines(name, &findings).as_bytes()),
         Format::Json => {
             let (record, id) = record.unzip();

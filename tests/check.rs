@@ -226,38 +226,58 @@ fn diff_applies_with_gnu_patch() {
         eprintln!("GNU patch not installed: skipped");
         return;
     }
-    let dir = tempfile::tempdir().unwrap();
     let seed = fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join(CORPUS)
             .join("seed.txt"),
     )
     .unwrap();
-    fs::write(dir.path().join("a.txt"), &seed).unwrap();
-    let diff = newsdedup()
-        .current_dir(dir.path())
-        .args(["--check", "--diff", "a.txt"])
-        .output()
-        .unwrap()
-        .stdout;
-    let status = std::process::Command::new("patch")
-        .current_dir(dir.path())
-        .args(["-p0", "--fuzz=0", "-s"])
-        .stdin(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(&diff)?;
-            child.wait()
-        })
-        .unwrap();
-    assert!(status.success());
     let expected = fs::read(
         Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/seed_kerry_moscow_repeated_block.expected"),
     )
     .unwrap();
-    assert_eq!(fs::read(dir.path().join("a.txt")).unwrap(), expected);
+    // A name with a space too: its header must end in a tab for patch to read it.
+    for name in ["a.txt", "a b.txt"] {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(name), &seed).unwrap();
+        let diff = newsdedup()
+            .current_dir(dir.path())
+            .args(["--check", "--diff", name])
+            .output()
+            .unwrap()
+            .stdout;
+        let status = std::process::Command::new("patch")
+            .current_dir(dir.path())
+            .args(["-p0", "--fuzz=0", "-s"])
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .and_then(|mut child| {
+                use std::io::Write;
+                child.stdin.take().unwrap().write_all(&diff)?;
+                child.wait()
+            })
+            .unwrap();
+        assert!(status.success(), "{name}");
+        assert_eq!(fs::read(dir.path().join(name)).unwrap(), expected, "{name}");
+    }
+}
+
+#[test]
+fn with_diff_every_format_leaves_stdout_to_the_patch() {
+    let (_, plain, _) = stdout_of(&["--check", "--diff", CORPUS]);
+    for format in ["json", "github"] {
+        let (code, stdout, stderr) =
+            stdout_of(&["--check", "--diff", "--format", format, CORPUS]);
+        assert_eq!(code, Some(1), "{format}");
+        assert_eq!(stdout, plain, "{format}: stdout is the patch alone");
+        if format == "json" {
+            let doc: serde_json::Value = serde_json::from_str(&stderr).expect("JSON on stderr");
+            assert_eq!(doc["version"], 1);
+        } else {
+            assert!(stderr.starts_with("::warning "), "{stderr}");
+        }
+    }
 }
 
 #[test]
