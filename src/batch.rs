@@ -277,6 +277,15 @@ pub fn check_report(report: &Path, jobs: &[Job], follow: bool) -> Result<(), Str
 /// Refuses an output folder that is an input folder, or whose mirror of an input is that
 /// input itself (`-o . in`).
 fn check_out_dir(dir: &Path, roots: &[PathBuf]) -> Result<(), String> {
+    // Something other than a folder in its place would fail every file, each naming the file.
+    if let Ok(meta) = std::fs::metadata(dir)
+        && !meta.is_dir()
+    {
+        return Err(format!(
+            "the output folder {} is not a folder; name a folder (it is created if missing)",
+            dir.display()
+        ));
+    }
     let Some(out) = identity(dir) else {
         return Ok(());
     };

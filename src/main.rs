@@ -288,7 +288,7 @@ struct Args {
     #[arg(long, help_heading = "Batch")]
     follow: bool,
 
-    /// Files cleaned in parallel [default: all cores]
+    /// Files cleaned in parallel, 1 to 1024 [default: all cores]
     #[arg(short = 'j', long, value_name = "N", help_heading = "Batch")]
     jobs: Option<usize>,
 
@@ -433,12 +433,31 @@ fn main() -> ExitCode {
     }
     match run() {
         Ok(code) => code,
-        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
+        Err(err) if is_broken_pipe(&err) => {
+            if INPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            }
+        }
         Err(err) => {
             eprintln!("newsdedup: {err:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// The most threads `-j` may ask for.
+const MAX_JOBS: usize = 1024;
+
+/// Set when an input failed while cleaning to stdout: a closed pipe (a quiet exit) must not
+/// hide it, so the exit status is still 2.
+static INPUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Records that an input failed (see [`INPUT_FAILED`]).
+fn input_failed(failed: &mut bool) {
+    *failed = true;
+    INPUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -565,6 +584,8 @@ impl Config {
         };
         let jobs = match args.jobs {
             Some(0) => anyhow::bail!("--jobs must be at least 1"),
+            // Each job is a thread: tens of thousands of them only thrash.
+            Some(n) if n > MAX_JOBS => anyhow::bail!("--jobs must be at most {MAX_JOBS}"),
             Some(n) => n,
             None => std::thread::available_parallelism().map_or(1, |n| n.get()),
         };
@@ -736,7 +757,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
             Ok(reader) => reader,
             Err(err) => {
                 eprintln!("newsdedup: {name}: {err}");
-                failed = true;
+                input_failed(&mut failed);
                 continue;
             }
         };
@@ -754,7 +775,9 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
         };
         let mut report_error = None;
         let stopped = newsdedup::jsonl::clean_stream(&mut reader, &mut out, &stream, &mut |r| {
-            failed |= record_message(&name, r, on_error);
+            if record_message(&name, r, on_error) {
+                input_failed(&mut failed);
+            }
             if let Err(err) = write_record_extras(r, report.as_mut()) {
                 report_error.get_or_insert(err);
             }
@@ -786,7 +809,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             Ok(bytes) => bytes,
             Err(err) => {
                 eprintln!("newsdedup: {err:#}");
-                failed = true;
+                input_failed(&mut failed);
                 continue;
             }
         };
@@ -794,7 +817,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             Ok(text) => text,
             Err(err) => {
                 eprintln!("newsdedup: {name}: {err}");
-                failed = true;
+                input_failed(&mut failed);
                 continue;
             }
         };

@@ -162,6 +162,49 @@ fn closed_stdout_exits_quietly() {
 }
 
 #[test]
+fn closed_stdout_does_not_hide_an_earlier_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    let mut article = String::new();
+    for i in 0..200_000 {
+        article.push_str(&format!("Paragraph number {i} says something new.\n"));
+    }
+    fs::write(&big, article).unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+        .arg(dir.path().join("missing.txt"))
+        .arg(&big)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "the missing file still fails the run"
+    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+}
+
+#[test]
+fn jobs_and_out_dir_are_checked_before_any_work() {
+    let out = newsdedup().args(["-j", "5000", SEED]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--jobs must be at most 1024"));
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("afile");
+    fs::write(&file, "x").unwrap();
+    let out = newsdedup().arg("-o").arg(&file).arg(SEED).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a folder"));
+    assert_eq!(fs::read_to_string(&file).unwrap(), "x");
+}
+
+#[test]
 fn report_is_json_lines_with_removals_and_moves() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.jsonl");
