@@ -672,24 +672,41 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
             !segment::ends_in_full_stop(&article.text[s.start..s.end])
         }
     };
-    if !headline_like {
+    // A speaker's turn ("THE PRESIDENT: Thank you.", "Q: ...") opens a transcript, where it
+    // comes back as the exchange goes on.
+    let first_text = |s: &usize| {
+        let s = &article.sentences[*s];
+        &article.text[s.start..s.end]
+    };
+    if !headline_like
+        || head_sentences
+            .first()
+            .map(first_text)
+            .is_some_and(is_speaker_turn)
+    {
         return (false, None);
     }
     let hash = |s: usize| article.keys[s].map(|k| k.hash);
-    let mut dropped = false;
-    for line in head + 1..article.lines.len() {
-        if article.lines[line].kind != LineKind::Text {
-            continue;
-        }
-        // Compared in step, without collecting: this runs for every line on every pass.
+    // Compared in step, without collecting: this runs for every line on every pass.
+    let repeats_head = |fates: &[Fate], line: usize| {
         let mut keyed = keyed_sentences(article, line).filter(|&s| shown(fates, s));
-        let same = head_sentences
-            .iter()
-            .all(|&h| keyed.next().is_some_and(|s| hash(s) == hash(h)))
-            && keyed.next().is_none();
-        if !same {
-            continue;
-        }
+        article.lines[line].kind == LineKind::Text
+            && head_sentences
+                .iter()
+                .all(|&h| keyed.next().is_some_and(|s| hash(s) == hash(h)))
+            && keyed.next().is_none()
+    };
+    let later: Vec<usize> = (head + 1..article.lines.len())
+        .filter(|&line| repeats_head(fates, line))
+        .collect();
+    // A headline is captured again once per copy of the page; a first line that comes back
+    // twice or more on its own is a label or a question the article repeats ("What is the best
+    // advice you have ever been given?" put to each guest, a speaker's name before each answer).
+    if later.len() > 1 {
+        return (false, None);
+    }
+    let mut dropped = false;
+    for line in later {
         dropped = true;
         let mut head_iter = head_sentences.iter();
         for s in article.sentences_of(line) {
@@ -699,6 +716,24 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
         }
     }
     (dropped, Some(head_sentences))
+}
+
+/// Whether a sentence opens with a speaker's label in capitals and a colon, as the turns of a
+/// transcript do: "THE PRESIDENT: Thank you.", "Q: And on Ukraine?", "MS. LEE: No.".
+fn is_speaker_turn(sentence: &str) -> bool {
+    /// The longest label looked for.
+    const LABEL_MAX: usize = 40;
+    let Some(colon) = sentence
+        .get(..sentence.len().min(LABEL_MAX))
+        .and_then(|h| h.find(':'))
+    else {
+        return false;
+    };
+    let label = &sentence[..colon];
+    label.chars().any(char::is_alphabetic)
+        && label
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '’' | '-'))
 }
 
 /// A line that loses some sentences to a repeated block keeps (or moves) the rest. When that
@@ -823,5 +858,24 @@ mod tests {
             settled_runs >= 100,
             "only {settled_runs} settled runs that changed something"
         );
+    }
+
+    #[test]
+    fn speaker_turns_are_capital_labels_before_a_colon() {
+        for turn in [
+            "THE PRESIDENT: Thank you.",
+            "Q: And on Ukraine?",
+            "MS. O’NEIL: No.",
+        ] {
+            assert!(is_speaker_turn(turn), "{turn}");
+        }
+        for line in [
+            "Storm hits coast: thousands flee",
+            "Note: the figures are provisional.",
+            "Storm hits coast.",
+            "2024: a year in review",
+        ] {
+            assert!(!is_speaker_turn(line), "{line}");
+        }
     }
 }
