@@ -503,7 +503,17 @@ fn remove_blocks(
                 last = last.max(tgt as usize);
             }
         }
-        // Punctuation-only sentences inside the block belong to it.
+        // Punctuation-only sentences inside the block belong to it, and so do those that end
+        // the line of its last sentence (the "5]" of a citation marker the splitter cut).
+        let line_of_last = article.sentences[last].line;
+        while article
+            .sentences
+            .get(last + 1)
+            .is_some_and(|s| s.line == line_of_last)
+            && article.keys[last + 1].is_none()
+        {
+            last += 1;
+        }
         for (fate, key) in fates[first..=last]
             .iter_mut()
             .zip(&article.keys[first..=last])

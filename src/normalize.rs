@@ -2,7 +2,8 @@
 //!
 //! Folded away: Unicode compatibility forms (NFKC), letter case, curly vs straight quotes and
 //! apostrophes, dash variants, runs of white space (tabs, no-break spaces), invisible
-//! characters, leading and trailing space, and closing punctuation (`.`, `!`, `?`, `…`, ...).
+//! characters, leading and trailing space, closing punctuation (`.`, `!`, `?`, `…`, ...), a
+//! list bullet at the start, and citation markers ("[12]").
 //!
 //! The normalized text is hashed with XXH3 to 64 bits. Collisions don't matter here: a key is
 //! only ever compared with the keys of the same article, so with n sentences the chance of any
@@ -57,6 +58,14 @@ impl Normalizer {
     }
 
     fn normalize(&mut self, sentence: &str) {
+        let sentence = without_cut_citation(without_bullet(sentence));
+        let unmarked;
+        let sentence = if has_citation_marker(sentence) {
+            unmarked = without_citation_markers(sentence);
+            unmarked.as_str()
+        } else {
+            sentence
+        };
         self.buf.clear();
         self.chars = 0;
         self.alnum = false;
@@ -160,7 +169,7 @@ impl Normalizer {
     fn trim_end(&mut self) {
         loop {
             let len = match self.buf.last() {
-                Some(b'.' | b'!' | b'?' | b',' | b';' | b':' | b' ') => 1,
+                Some(b'.' | b'!' | b'?' | b',' | b';' | b':' | b' ' | b'[') => 1,
                 Some(_) if self.buf.ends_with("。".as_bytes()) => "。".len(),
                 Some(_) if self.buf.ends_with("…".as_bytes()) => "…".len(),
                 _ => break,
@@ -169,6 +178,76 @@ impl Normalizer {
             self.chars = self.chars.saturating_sub(1);
         }
     }
+}
+
+/// `sentence` without a list bullet at its start ("• ", "- ", "* ", "▪ "): a copy that lost
+/// the bullets of a list holds the same items.
+fn without_bullet(sentence: &str) -> &str {
+    let trimmed = sentence.trim_start();
+    let mut chars = trimmed.chars();
+    let (Some(first), next) = (chars.next(), chars.next()) else {
+        return sentence;
+    };
+    let spaced = next.is_some_and(char::is_whitespace);
+    let bullet = match first {
+        // Marks that only ever bullet a list may touch the item.
+        '•' | '◦' | '▪' | '▫' | '‣' | '⁃' | '●' | '○' | '■' | '□' | '►' | '▶' | '➤' | '✓' | '✔'
+        | '∙' => true,
+        // Marks that are also punctuation or signs ("-5", "*Note") only with a space after.
+        '-' | '*' | '+' | '·' | '–' | '—' => spaced,
+        _ => false,
+    };
+    if bullet {
+        &trimmed[first.len_utf8()..]
+    } else {
+        sentence
+    }
+}
+
+/// `sentence` without the end of a citation marker it starts with. The splitter (UAX #29)
+/// ends a sentence after the opening bracket of "Tanzania.[1] It is…", so the next one starts
+/// "1] It is…" (and the bracket left at the first one's end goes with its closing punctuation).
+fn without_cut_citation(sentence: &str) -> &str {
+    let digits = sentence.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=4).contains(&digits) && sentence.as_bytes().get(digits) == Some(&b']') {
+        &sentence[digits + 1..]
+    } else {
+        sentence
+    }
+}
+
+/// Whether `sentence` holds a citation marker: a number in square brackets ("[12]").
+fn has_citation_marker(sentence: &str) -> bool {
+    memchr::memchr_iter(b'[', sentence.as_bytes()).any(|i| citation_len(&sentence[i..]) > 0)
+}
+
+/// The length of the citation marker `text` starts with ("[3]": 3), or 0.
+fn citation_len(text: &str) -> usize {
+    let digits = text[1..].bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=4).contains(&digits) && text.as_bytes().get(1 + digits) == Some(&b']') {
+        digits + 2
+    } else {
+        0
+    }
+}
+
+/// `sentence` without its citation markers: a copy taken from a page that showed Wikipedia's
+/// "[1]" markers, or one that left them out, says the same thing.
+fn without_citation_markers(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut rest = sentence;
+    while let Some(at) = rest.find('[') {
+        out.push_str(&rest[..at]);
+        let skip = citation_len(&rest[at..]);
+        if skip == 0 {
+            out.push('[');
+            rest = &rest[at + 1..];
+        } else {
+            rest = &rest[at + skip..];
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]
@@ -186,6 +265,7 @@ mod tests {
     /// The byte-at-a-time path (still used for ASCII inside non-ASCII sentences).
     fn norm_bytewise(s: &str) -> (String, u32, bool) {
         let mut n = Normalizer::new();
+        let s = without_citation_markers(without_cut_citation(without_bullet(s)));
         for &b in s.as_bytes() {
             n.push_ascii(b);
         }
@@ -223,6 +303,35 @@ mod tests {
             key("kerry's \"second\" visit - in moscow")
         );
         assert_ne!(key("Shares rose 2%."), key("Shares rose 3%."));
+    }
+
+    #[test]
+    fn list_bullets_and_citation_markers_are_folded() {
+        let item = key("A torch and spare batteries");
+        for bulleted in [
+            "• A torch and spare batteries",
+            "  - A torch and spare batteries",
+            "* A torch and spare batteries",
+            "▪A torch and spare batteries",
+            "— A torch and spare batteries",
+        ] {
+            assert_eq!(key(bulleted), item, "{bulleted}");
+        }
+        assert_ne!(key("-5 degrees overnight"), key("5 degrees overnight"));
+        assert_ne!(key("*Terms apply"), key("Terms apply"));
+        assert_eq!(
+            key("The war ended in 1945.[3] Rebuilding took decades.[12]"),
+            key("The war ended in 1945. Rebuilding took decades.")
+        );
+        assert_eq!(
+            norm("Item [a] and [12345] stay, [7] goes"),
+            "item [a] and [12345] stay, goes"
+        );
+        // As the splitter cuts them: "Tanzania.[" and "1] It is…".
+        assert_eq!(key("in Tanzania.["), key("in Tanzania."));
+        assert_eq!(key("1] It is the highest."), key("It is the highest."));
+        assert_eq!(key("2]"), None);
+        assert_ne!(key("Shares rose [2]"), key("Shares rose [3]%"));
     }
 
     #[test]
