@@ -602,15 +602,20 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
                 return false;
             }
             let candidate = text[other.start..other.end].trim();
-            // Cheap filter on the first letters before normalizing the whole line.
-            let start: String = candidate.chars().take(24).collect();
-            if !normalizer.normalized(&start).starts_with(&head) {
+            // Cheap filter on the first letters (after a dateline, if any) before normalizing
+            // the whole line.
+            let start: String = candidate.chars().take(24 + DATELINE_MAX).collect();
+            if !normalizer.normalized(&start).contains(&head) {
                 return false;
             }
+            let starts_with_teaser = |n: &str| {
+                n.len() > prefix.len()
+                    && n.starts_with(&prefix)
+                    && n[prefix.len()..].starts_with(|c: char| !c.is_alphanumeric())
+            };
             let normalized = normalizer.normalized(candidate);
-            normalized.len() > prefix.len()
-                && normalized.starts_with(&prefix)
-                && normalized[prefix.len()..].starts_with(|c: char| !c.is_alphanumeric())
+            starts_with_teaser(normalized)
+                || after_dateline(normalized).is_some_and(starts_with_teaser)
         });
         let Some(m) = full else { continue };
         let kept = article.sentences_of(m).start as u32;
@@ -632,6 +637,18 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
         }
     }
     dropped
+}
+
+/// The longest dateline looked for before a paragraph's text, in bytes of normalized text.
+const DATELINE_MAX: usize = 60;
+
+/// The normalized paragraph `n` after its dateline ("london (reuters) - ", "washington - "): a
+/// teaser pasted above the article quotes the text, not the dateline. A dateline is at most
+/// six words before a dash.
+fn after_dateline(n: &str) -> Option<&str> {
+    let dash = n.find("- ").filter(|&at| at > 0 && at <= DATELINE_MAX)?;
+    let dateline = n[..dash].trim_end();
+    (!dateline.is_empty() && dateline.split(' ').count() <= 6).then(|| n[dash + 2..].trim_start())
 }
 
 /// Sentence `s` as a repeat of the next of `copies` (a punctuation-only sentence takes none).
@@ -867,6 +884,23 @@ mod tests {
         assert!(
             settled_runs >= 100,
             "only {settled_runs} settled runs that changed something"
+        );
+    }
+
+    #[test]
+    fn datelines_are_a_few_words_before_a_dash() {
+        assert_eq!(
+            after_dateline("london (reuters) - britain's economy grew"),
+            Some("britain's economy grew")
+        );
+        assert_eq!(
+            after_dateline("kyiv, ukraine - the strikes"),
+            Some("the strikes")
+        );
+        assert_eq!(after_dateline("- a list item"), None);
+        assert_eq!(
+            after_dateline("the minister said on tuesday that the talks would resume - soon"),
+            None
         );
     }
 
