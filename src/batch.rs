@@ -9,7 +9,7 @@ use crate::check::{Finding, findings};
 use crate::diff::{DiffStyle, unified_diff};
 use crate::jsonl::{self, FieldPath, OnError, RecordResult};
 use crate::{Cleaned, Options, clean, input, report};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use std::fs;
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
@@ -55,11 +55,12 @@ pub struct WalkIssue {
     pub error: bool,
 }
 
-/// Builds the glob matcher of a selection.
+/// Builds the glob matcher of a selection. As in a shell, `*` and `?` stay within one path
+/// component (`sub/*.txt` is not `sub/deep/d.txt`); `**` crosses folders.
 pub fn glob_set(globs: &[String]) -> Result<GlobSet, globset::Error> {
     let mut builder = GlobSetBuilder::new();
     for glob in globs {
-        builder.add(Glob::new(glob)?);
+        builder.add(GlobBuilder::new(glob).literal_separator(true).build()?);
     }
     builder.build()
 }

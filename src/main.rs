@@ -214,7 +214,7 @@ struct Args {
     similarity: f32,
 
     /// Match repeats by exact (normalized) sentence keys only
-    #[arg(long, help_heading = "Cleaning")]
+    #[arg(long, conflicts_with = "similarity", help_heading = "Cleaning")]
     exact: bool,
 
     /// Add a boilerplate list (repeatable)
@@ -265,7 +265,12 @@ struct Args {
     out_dir: Option<PathBuf>,
 
     /// Overwrite existing files under --out-dir
-    #[arg(long, requires = "out_dir", help_heading = "Batch")]
+    #[arg(
+        long,
+        requires = "out_dir",
+        conflicts_with = "check",
+        help_heading = "Batch"
+    )]
     force: bool,
 
     /// Read NUL-separated paths from FILE ('-' for stdin)
@@ -326,7 +331,7 @@ struct Args {
     color: ColorArg,
 
     /// With --check, also list the articles that are clean
-    #[arg(short = 'v', long, help_heading = "Check")]
+    #[arg(short = 'v', long, requires = "check", help_heading = "Check")]
     verbose: bool,
 
     /// Inputs are JSON Lines: clean one text field of each record

@@ -199,6 +199,33 @@ fn selection_by_glob_and_hidden() {
     assert_eq!(read(root, "d/.e.txt"), DIRTY_CLEAN);
 }
 
+#[test]
+fn glob_stars_stay_within_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "d/sub/a.txt", DIRTY);
+    write(root, "d/sub/deep/b.txt", DIRTY);
+    write(root, "d/c.txt", DIRTY);
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "--glob", "sub/*.txt", "d"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "d/sub/a.txt"), DIRTY_CLEAN);
+    assert_eq!(
+        read(root, "d/sub/deep/b.txt"),
+        DIRTY,
+        "* does not cross a folder"
+    );
+    assert_eq!(read(root, "d/c.txt"), DIRTY);
+    newsdedup()
+        .current_dir(root)
+        .args(["-q", "-i", "--glob", "sub/**/*.txt", "d"])
+        .assert()
+        .success();
+    assert_eq!(read(root, "d/sub/deep/b.txt"), DIRTY_CLEAN, "** does");
+}
+
 #[cfg(unix)]
 #[test]
 fn symlinks_are_skipped_unless_followed_and_loops_end() {

@@ -113,6 +113,14 @@ fn usage_error_exits_2() {
         .assert()
         .code(2)
         .stdout("");
+    // Options that would be silently ignored are refused.
+    for args in [
+        &["--exact", "--similarity", "0.5", SEED][..],
+        &["-v", SEED],
+        &["--check", "--force", SEED],
+    ] {
+        newsdedup().args(args).assert().code(2).stdout("");
+    }
 }
 
 #[test]
