@@ -120,6 +120,11 @@ pub fn collect(
 }
 
 /// A file's identity: its device and inode (`None` when it cannot be read, or off Unix).
+/// Whether two paths name one existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    identity(a).is_some_and(|id| identity(b) == Some(id))
+}
+
 fn identity(path: &Path) -> Option<(u64, u64)> {
     #[cfg(unix)]
     {
@@ -814,6 +819,75 @@ pub fn remove_staged_files() -> impl Drop {
         let _ = fs::remove_file(path);
     }
     guard
+}
+
+/// A `--report` file being written: a temporary file next to it, renamed over it by
+/// [`ReportFile::commit`] once the run is done. An interrupted or failed run leaves the
+/// previous report as it was (an interrupt handler removes the temporary file with
+/// [`remove_staged_files`]), never a truncated one.
+pub struct ReportFile {
+    out: io::BufWriter<fs::File>,
+    staged: Staged,
+    path: PathBuf,
+}
+
+impl ReportFile {
+    /// Starts the report `path`. Its permissions are those of the report it replaces, or of a
+    /// new file (0666 less the umask).
+    pub fn create(path: &Path) -> io::Result<ReportFile> {
+        let dir = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        let permissions = match fs::metadata(path) {
+            Ok(meta) => Some(meta.permissions()),
+            Err(_) => new_file_permissions(),
+        };
+        let staged = Staged::create(dir, permissions)?;
+        let out = io::BufWriter::new(staged.file()?.try_clone()?);
+        Ok(ReportFile {
+            out,
+            staged,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Writes out what is buffered and renames the report into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        self.out.flush()?;
+        self.staged.persist(&self.path, true)
+    }
+}
+
+impl Write for ReportFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.out.write(buf)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.out.flush()
+    }
+}
+
+/// The permissions a newly created file gets (0666 less the umask).
+fn new_file_permissions() -> Option<fs::Permissions> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // SAFETY: umask only swaps the process's file mode mask; it is set back at once.
+        let mask = unsafe {
+            let mask = libc::umask(0o022);
+            libc::umask(mask);
+            mask
+        };
+        // (`mode_t` is u16 on some systems.)
+        #[allow(clippy::useless_conversion)]
+        let mask = u32::from(mask);
+        Some(fs::Permissions::from_mode(0o666 & !mask))
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
 }
 
 /// A temporary file in the destination's folder holding the new contents. Dropped before it

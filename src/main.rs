@@ -689,16 +689,33 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
-fn open_report(config: &Config) -> Result<Option<BufWriter<File>>> {
-    config
-        .report
-        .as_ref()
-        .map(|path| {
-            File::create(path)
-                .map(BufWriter::new)
-                .with_context(|| format!("cannot create report {}", path.display()))
-        })
-        .transpose()
+/// Starts the `--report` file: written next to its place and renamed there at the end, so an
+/// interrupted run leaves the previous report whole.
+fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
+    let Some(path) = &config.report else {
+        return Ok(None);
+    };
+    if path.as_os_str() == "-" {
+        anyhow::bail!("--report needs a file name: stdout carries the cleaned text or findings");
+    }
+    // `newsdedup --report a.txt < a.txt` would put the report in the article's place.
+    if config.inputs.iter().any(|p| p.as_os_str() == "-")
+        && batch::same_file(Path::new("/dev/stdin"), path)
+    {
+        anyhow::bail!(
+            "the report {} is the standard input; write the report elsewhere",
+            path.display()
+        );
+    }
+    // An interrupt removes the report's temporary file (a batch has installed this already).
+    let _ = ctrlc::set_handler(|| {
+        let _no_new_files = batch::remove_staged_files();
+        eprintln!("newsdedup: interrupted");
+        std::process::exit(130);
+    });
+    batch::ReportFile::create(path)
+        .map(Some)
+        .with_context(|| format!("cannot create report {}", path.display()))
 }
 
 fn run() -> Result<ExitCode> {
@@ -910,7 +927,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     out.flush().context("cannot write to stdout")?;
     if let Some(mut report) = report {
         writeln!(report, "{}", summary.json()).context("cannot write the report")?;
-        report.flush().context("cannot write the report")?;
+        report.commit().context("cannot write the report")?;
     }
     if !config.quiet {
         eprintln!("newsdedup: {}", summary.line(started.elapsed()));
@@ -987,7 +1004,7 @@ fn process_all(
 fn write_extras(
     result: &FileResult,
     out: &mut dyn Write,
-    report: Option<&mut BufWriter<File>>,
+    report: Option<&mut batch::ReportFile>,
 ) -> Result<()> {
     if let Some(explain) = &result.explain {
         eprint!("{explain}");
@@ -1003,7 +1020,10 @@ fn write_extras(
 }
 
 /// Writes a JSON Lines record's explanation (stderr) and report record.
-fn write_record_extras(record: &RecordResult, report: Option<&mut BufWriter<File>>) -> Result<()> {
+fn write_record_extras(
+    record: &RecordResult,
+    report: Option<&mut batch::ReportFile>,
+) -> Result<()> {
     if let Some(explain) = &record.explain {
         eprint!("{explain}");
     }
@@ -1211,7 +1231,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     out.flush().context("cannot write to stdout")?;
     if let Some(mut report) = report {
         writeln!(report, "{}", summary.json()).context("cannot write the report")?;
-        report.flush().context("cannot write the report")?;
+        report.commit().context("cannot write the report")?;
     }
     Ok(if totals.errors > 0 {
         ExitCode::from(2)
@@ -1476,10 +1496,14 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
 }
 
 /// Flushes stdout and the report; exit status 2 when an input `failed`.
-fn finish(mut out: impl Write, report: Option<BufWriter<File>>, failed: bool) -> Result<ExitCode> {
+fn finish(
+    mut out: impl Write,
+    report: Option<batch::ReportFile>,
+    failed: bool,
+) -> Result<ExitCode> {
     out.flush().context("cannot write to stdout")?;
-    if let Some(mut report) = report {
-        report.flush().context("cannot write the report")?;
+    if let Some(report) = report {
+        report.commit().context("cannot write the report")?;
     }
     Ok(if failed {
         ExitCode::from(2)

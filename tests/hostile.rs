@@ -864,6 +864,52 @@ fn sigint_during_in_place_leaves_no_temporary_files() {
 }
 
 #[test]
+fn sigint_during_a_batch_keeps_the_previous_report_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    for n in 0..200 {
+        let (old, _) = changed_article(n, 64);
+        fs::write(input.join(format!("{n:03}.txt")), &old).unwrap();
+    }
+    let reports = dir.path().join("reports");
+    fs::create_dir(&reports).unwrap();
+    let report = reports.join("report.jsonl");
+    fs::write(&report, "previous\n").unwrap();
+    let out = dir.path().join("out");
+    let mut child = newsdedup()
+        .args(["-q", "-j", "1", "-o"])
+        .arg(&out)
+        .arg(&input)
+        .arg("--report")
+        .arg(&report)
+        .spawn()
+        .unwrap();
+    // Interrupt once the batch writes its first file.
+    let started = Instant::now();
+    while temp_files(&out).is_empty() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    wait_within(&mut child, Duration::from_secs(60), "interrupted batch");
+    // The old report, or (had the batch finished first) a whole new one; never a cut one.
+    let text = fs::read_to_string(&report).unwrap();
+    assert!(
+        text == "previous\n"
+            || text
+                .lines()
+                .last()
+                .is_some_and(|l| l.contains("\"summary\"")),
+        "{text:.200}"
+    );
+    assert_eq!(temp_files(&reports), Vec::<PathBuf>::new());
+}
+
+#[test]
 fn an_article_too_large_for_the_memory_limit_is_a_per_file_error() {
     // Under `ulimit -v` (address space), a 40 MB article cannot get the working memory its
     // cleaning needs: the file is an error and the batch goes on, instead of the process
