@@ -339,12 +339,16 @@ pub fn clean_stream(
 ) -> io::Result<bool> {
     use rayon::prelude::*;
     let mut number = 0usize;
-    loop {
+    // The end of input is read once: on a terminal, reading again would wait for a second
+    // Ctrl-D.
+    let mut ended = false;
+    while !ended {
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut bytes = 0;
         while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
             let mut line = Vec::new();
             if reader.read_until(b'\n', &mut line)? == 0 {
+                ended = true;
                 break;
             }
             number += 1;
@@ -366,6 +370,7 @@ pub fn clean_stream(
             writer.write_all(&out)?;
         }
     }
+    Ok(false)
 }
 
 fn one_line(line: &[u8], number: usize, stream: &Stream) -> (Vec<u8>, RecordResult) {

@@ -724,6 +724,12 @@ fn run() -> Result<ExitCode> {
         return print_generated(command);
     }
     let config = Config::from_args(cli.args)?;
+    let what = if config.jsonl.is_some() {
+        "JSON Lines"
+    } else {
+        "an article"
+    };
+    waiting_notice(&config.inputs, what);
     match (&config.check, &config.target) {
         (Some(check), _) => run_check(&config, check),
         (None, Some(target)) => run_batch(&config, target.clone()),
@@ -867,14 +873,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
 fn read_input(path: &Path) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     if path.as_os_str() == "-" {
-        let stdin = io::stdin();
-        if stdin.is_terminal() {
-            eprintln!(
-                "newsdedup: reading an article from the terminal; pipe text in or name a file \
-                 (Ctrl-D ends input, --help for usage)"
-            );
-        }
-        stdin
+        io::stdin()
             .lock()
             .read_to_end(&mut bytes)
             .context("cannot read stdin")?;
@@ -1440,6 +1439,17 @@ fn count_one(job: &Job, jsonl: Option<&FieldPath>, lossy: bool, counts: &mut Cou
     Ok(())
 }
 
+/// Says on stderr that input is awaited from the terminal, when stdin is one of `inputs` and a
+/// terminal: a user who typed the command without a file should not face a silent prompt.
+fn waiting_notice(inputs: &[PathBuf], what: &str) {
+    if inputs.iter().any(|p| p.as_os_str() == "-") && io::stdin().is_terminal() {
+        eprintln!(
+            "newsdedup: reading {what} from the terminal; pipe text in or name a file \
+             (Ctrl-D ends input, --help for usage)"
+        );
+    }
+}
+
 /// `newsdedup learn`: prints the learned list, or mergeable counts.
 fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     let config = LearnConfig {
@@ -1457,6 +1467,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
         } else {
             args.paths.clone()
         };
+        waiting_notice(&paths, if args.jsonl { "JSON Lines" } else { "articles" });
         let selection = Selection {
             globs: default_globs(args.glob, args.jsonl),
             hidden: args.hidden,

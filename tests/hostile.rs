@@ -805,32 +805,40 @@ fn stdin_a_terminal_prints_a_hint() {
         eprintln!("skipped: no `script` to provide a terminal");
         return;
     }
-    let command = format!("'{}'", bin().display());
-    let mut child = Command::new("script")
-        .args(["-qec", &command, "/dev/null"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdin = child.stdin.take().unwrap();
-    std::thread::sleep(Duration::from_millis(500));
-    // The article, then Ctrl-D on a line of its own: end of input on the terminal.
-    stdin.write_all(b"Title\nAdvertisement\n\x04").unwrap();
-    let status = wait_within(&mut child, Duration::from_secs(30), "terminal stdin");
-    drop(stdin);
-    let mut out = String::new();
-    child
-        .stdout
-        .take()
-        .unwrap()
-        .read_to_string(&mut out)
-        .unwrap();
-    assert!(status.success(), "{out}");
-    assert!(
-        out.contains("newsdedup: reading an article from the terminal"),
-        "no hint: {out:?}"
-    );
+    // Every mode that reads stdin says so, cleaning, checking, JSON Lines and learning.
+    for (args, what, ok) in [
+        ("", "an article", true),
+        (" --check", "an article", false),
+        (" --jsonl", "JSON Lines", false),
+        (" learn", "articles", true),
+    ] {
+        let command = format!("'{}'{args}", bin().display());
+        let mut child = Command::new("script")
+            .args(["-qec", &command, "/dev/null"])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        std::thread::sleep(Duration::from_millis(500));
+        // The article, then Ctrl-D on a line of its own: end of input on the terminal.
+        stdin.write_all(b"Title\nAdvertisement\n\x04").unwrap();
+        let status = wait_within(&mut child, Duration::from_secs(30), "terminal stdin");
+        drop(stdin);
+        let mut out = String::new();
+        child
+            .stdout
+            .take()
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(status.success(), ok, "{args}: {out}");
+        assert!(
+            out.contains(&format!("newsdedup: reading {what} from the terminal")),
+            "{args}: no hint: {out:?}"
+        );
+    }
 }
 
 #[test]
