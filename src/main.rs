@@ -527,6 +527,8 @@ impl Config {
                 args.jsonl.then_some(&field),
                 args.lossy,
                 &config,
+                // Cleaning reports each bad record itself.
+                false,
             )?;
             let mut list = Vec::new();
             counts.write_list(&config, &mut list)?;
@@ -1383,6 +1385,7 @@ fn count_documents(
     jsonl: Option<&FieldPath>,
     lossy: bool,
     config: &LearnConfig,
+    report_skips: bool,
 ) -> Result<(Counts, usize)> {
     use rayon::prelude::*;
     let (jobs, issues) = batch::collect(paths, selection).context("invalid --glob pattern")?;
@@ -1391,52 +1394,76 @@ fn count_documents(
         eprintln!("newsdedup: {}: {}", issue.path.display(), issue.message);
         errors += usize::from(issue.error);
     }
-    let (counts, failures) = jobs
+    let (counts, failures, notes) = jobs
         .par_iter()
         .fold(
-            || (Counts::new(config), Vec::new()),
-            |(mut counts, mut failures), job| {
-                if let Err(err) = count_one(job, jsonl, lossy, &mut counts) {
-                    failures.push(format!("{}: {err:#}", job.path.display()));
+            || (Counts::new(config), Vec::new(), Vec::new()),
+            |(mut counts, mut failures, mut notes), job| {
+                match count_one(job, jsonl, lossy, &mut counts) {
+                    Err(err) => failures.push(format!("{}: {err:#}", job.path.display())),
+                    // A note, not an error: the other records were counted.
+                    Ok(Some(skipped)) if report_skips => {
+                        notes.push(format!("{}: {skipped}", job.path.display()));
+                    }
+                    Ok(_) => {}
                 }
-                (counts, failures)
+                (counts, failures, notes)
             },
         )
         .reduce(
-            || (Counts::new(config), Vec::new()),
-            |(mut a, mut fa), (b, fb)| {
+            || (Counts::new(config), Vec::new(), Vec::new()),
+            |(mut a, mut fa, mut na), (b, fb, nb)| {
                 a.merge(b);
                 fa.extend(fb);
-                (a, fa)
+                na.extend(nb);
+                (a, fa, na)
             },
         );
-    let mut failures = failures;
+    let (mut failures, mut notes) = (failures, notes);
     failures.sort();
-    for failure in &failures {
-        eprintln!("newsdedup: {failure}");
+    notes.sort();
+    for message in failures.iter().chain(&notes) {
+        eprintln!("newsdedup: {message}");
     }
     Ok((counts, errors + failures.len()))
 }
 
-/// Adds one input's documents to `counts`: the whole text, or each record's field.
-fn count_one(job: &Job, jsonl: Option<&FieldPath>, lossy: bool, counts: &mut Counts) -> Result<()> {
+/// Adds one input's documents to `counts`: the whole text, or each record's field. Returns
+/// what it had to leave out: records that are not JSON or lack the field (blank lines aside).
+fn count_one(
+    job: &Job,
+    jsonl: Option<&FieldPath>,
+    lossy: bool,
+    counts: &mut Counts,
+) -> Result<Option<String>> {
     let Some(field) = jsonl else {
         let bytes = read_input(&job.path)?;
         counts.add_document(&input::decode(&bytes, lossy)?);
-        return Ok(());
+        return Ok(None);
     };
     // Record by record, so that memory holds one record, not the file.
     let mut reader = input::open(&job.path).with_context(|| format!("{}", job.path.display()))?;
     let mut line = Vec::new();
+    let (mut number, mut records, mut skipped, mut first) = (0usize, 0usize, 0usize, None);
     while reader.read_until(b'\n', &mut line)? > 0 {
+        number += 1;
         let text = String::from_utf8_lossy(&line);
-        // Records without the field hold no document; cleaning reports them.
-        if let Ok((_, record)) = newsdedup::jsonl::locate(text.trim_end(), field) {
-            counts.add_document(&record);
+        let text = text.trim_end();
+        if !text.trim_start().is_empty() {
+            records += 1;
+            match newsdedup::jsonl::locate(text, field) {
+                Ok((_, record)) => counts.add_document(&record),
+                Err(err) => {
+                    skipped += 1;
+                    first.get_or_insert((number, err.to_string()));
+                }
+            }
         }
         line.clear();
     }
-    Ok(())
+    Ok(first.map(|(at, err)| {
+        format!("{skipped} of {records} records not counted (the first, line {at}: {err})")
+    }))
 }
 
 /// Says on stderr that input is awaited from the terminal, when stdin is one of `inputs` and a
@@ -1480,6 +1507,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
             args.jsonl.then_some(&field),
             args.lossy,
             &config,
+            true,
         )?;
         counts.merge(counted);
         errors += failed;

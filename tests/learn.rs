@@ -141,6 +141,22 @@ fn learn_from_json_lines_on_stdin() {
         list.contains(&format!("# 100 documents (100%)\n{FURNITURE}\n")),
         "{list}"
     );
+    assert_eq!(String::from_utf8_lossy(&out.stderr), "");
+}
+
+#[test]
+fn learn_says_which_records_it_could_not_count() {
+    let out = newsdedup()
+        .args(["learn", "--jsonl", "--field", "txet"])
+        .write_stdin("{\"text\":\"a\"}\n\n{\"text\":\"b\"}\nnot json\n")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "a note, not an error");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("-: 3 of 3 records not counted (the first, line 1: no field \"txet\")"),
+        "{stderr}"
+    );
 }
 
 #[test]
