@@ -1265,21 +1265,79 @@ fn print_generated(command: Command) -> Result<ExitCode> {
 
 /// The man page: clap_mangen's sections, then EXIT STATUS and EXAMPLES.
 fn write_man(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
+    let cmd_subcommands: Vec<clap::Command> = cmd.get_subcommands().cloned().collect();
     let man = clap_mangen::Man::new(cmd);
     man.render_title(out)?;
     man.render_name_section(out)?;
     man.render_synopsis_section(out)?;
     man.render_description_section(out)?;
     man.render_options_section(out)?;
-    man.render_subcommands_section(out)?;
+    write_subcommands(&cmd_subcommands, out)?;
     out.write_all(MAN_EXTRA.as_bytes())?;
     man.render_version_section(out)
+}
+
+/// The SUBCOMMANDS section: each subcommand with its options in this page (there are no
+/// separate pages for them).
+fn write_subcommands(subcommands: &[clap::Command], out: &mut dyn Write) -> io::Result<()> {
+    // Backslashes and hyphens escaped; a line may not open with a request's '.' or '\''.
+    let roff = |text: &str| {
+        let text = text.replace('\\', "\\\\").replace('-', "\\-");
+        text.lines()
+            .map(|l| match l.starts_with(['.', '\'']) {
+                true => format!("\\&{l}"),
+                false => l.to_owned(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    writeln!(out, ".SH SUBCOMMANDS")?;
+    for sub in subcommands.iter().filter(|c| c.get_name() != "help") {
+        writeln!(out, ".TP\n\\fBnewsdedup {}\\fR", sub.get_name())?;
+        let about = sub.get_long_about().or(sub.get_about());
+        writeln!(
+            out,
+            "{}",
+            roff(&about.map(ToString::to_string).unwrap_or_default())
+        )?;
+        for arg in sub.get_arguments().filter(|a| !a.is_hide_set()) {
+            let bold = |flag: String| format!("\\fB{}\\fR", roff(&flag));
+            let name = match (arg.get_short(), arg.get_long()) {
+                (_, Some("help")) => continue,
+                (Some(short), Some(long)) => {
+                    format!(
+                        "{}, {}",
+                        bold(format!("-{short}")),
+                        bold(format!("--{long}"))
+                    )
+                }
+                (None, Some(long)) => bold(format!("--{long}")),
+                (Some(short), None) => bold(format!("-{short}")),
+                (None, None) => format!("\\fI{}\\fR", roff(arg.get_id().as_str())),
+            };
+            let value = match arg.get_value_names() {
+                Some([value, ..])
+                    if arg.get_long().is_some() && arg.get_action().takes_values() =>
+                {
+                    format!(" <{value}>")
+                }
+                _ => String::new(),
+            };
+            let help = arg.get_long_help().or(arg.get_help());
+            writeln!(out, ".RS\n.TP\n{name}{}", roff(&value))?;
+            if let Some(help) = help {
+                writeln!(out, "{}", roff(&help.to_string()))?;
+            }
+            writeln!(out, ".RE")?;
+        }
+    }
+    Ok(())
 }
 
 const MAN_EXTRA: &str = r#".SH "EXIT STATUS"
 .TP
 \fB0\fR
-Success. With \fB\-\-check\fR: every input is clean. Also when stdout is closed early.
+Success. With \fB\-\-check\fR: every input is clean. Also when stdout is closed early, unless an input had failed.
 .TP
 \fB1\fR
 With \fB\-\-check\fR: at least one input would change (findings selected by \fB\-\-fail\-on\fR).

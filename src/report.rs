@@ -107,6 +107,8 @@ pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
     if !cleaned.changed() {
         return out;
     }
+    // One line per removal and move, in input order.
+    let mut lines: Vec<(usize, String)> = Vec::new();
     for r in &cleaned.removals {
         let what = match (r.reason, r.kept) {
             (Reason::Repeat, Some(kept)) => match r.similarity {
@@ -120,21 +122,25 @@ pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
             (Reason::Repeat, None) => "leftover inside a repeated block".to_owned(),
             (Reason::Boilerplate, _) => "boilerplate".to_owned(),
         };
-        let _ = writeln!(
-            out,
-            "{path}:{}: removed {what}: {:?}",
+        let line = format!(
+            "{path}:{}: removed {what}: {:?}\n",
             r.span.line,
             excerpt(&input[r.span.start..r.span.end], 60)
         );
+        lines.push((r.span.start, line));
     }
     for m in &cleaned.moves {
-        let _ = writeln!(
-            out,
-            "{path}:{}: moved after line {} (missing from the first copy): {:?}",
+        let line = format!(
+            "{path}:{}: moved after line {} (missing from the first copy): {:?}\n",
             m.span.line,
             m.after.line,
             excerpt(&input[m.span.start..m.span.end], 60)
         );
+        lines.push((m.span.start, line));
+    }
+    lines.sort_by_key(|(start, _)| *start);
+    for (_, line) in lines {
+        out.push_str(&line);
     }
     let _ = writeln!(
         out,
@@ -170,5 +176,19 @@ mod tests {
         assert_eq!(record["removals"][0]["line"], 2);
         assert_eq!(record["removals"][0]["text"], "Advertisement");
         assert_eq!(record["bytes_out"], 17);
+    }
+
+    #[test]
+    fn explain_lists_removals_and_moves_in_line_order() {
+        let input = include_str!("../fixtures/seed_kerry_moscow_repeated_block.txt");
+        let cleaned = clean(input, &Options::default());
+        assert!(!cleaned.moves.is_empty());
+        let text = explain("seed.txt", input, &cleaned);
+        let lines: Vec<usize> = text
+            .lines()
+            .filter_map(|l| l.strip_prefix("seed.txt:")?.split(':').next()?.parse().ok())
+            .collect();
+        assert_eq!(lines.len(), cleaned.removals.len() + cleaned.moves.len());
+        assert!(lines.is_sorted(), "{lines:?}");
     }
 }

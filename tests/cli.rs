@@ -362,6 +362,23 @@ fn man_page_renders_with_every_option_exit_status_and_examples() {
     for option in long_options() {
         assert!(plain.contains(&option), "man page lacks {option}");
     }
+    // The subcommands are documented here, `learn` with its options (no separate pages).
+    let subcommands = &plain[plain.find(".SH SUBCOMMANDS").expect("SUBCOMMANDS")..];
+    assert!(
+        !subcommands.contains("newsdedup-learn(1)"),
+        "points to a missing page"
+    );
+    for option in [
+        "--counts",
+        "--merge",
+        "--min-docs",
+        "--min-share",
+        "--max-words",
+        "--field",
+    ] {
+        assert!(subcommands.contains(option), "learn's {option} missing");
+    }
+    assert!(subcommands.contains("\\&... and in at least this share"));
 }
 
 #[test]
