@@ -267,8 +267,7 @@ fn diff_applies_with_gnu_patch() {
 fn with_diff_every_format_leaves_stdout_to_the_patch() {
     let (_, plain, _) = stdout_of(&["--check", "--diff", CORPUS]);
     for format in ["json", "github"] {
-        let (code, stdout, stderr) =
-            stdout_of(&["--check", "--diff", "--format", format, CORPUS]);
+        let (code, stdout, stderr) = stdout_of(&["--check", "--diff", "--format", format, CORPUS]);
         assert_eq!(code, Some(1), "{format}");
         assert_eq!(stdout, plain, "{format}: stdout is the patch alone");
         if format == "json" {
