@@ -781,6 +781,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
+    let mut summary = Summary::default();
     for path in &config.inputs {
         let name = path.display().to_string();
         let mut reader = match input::open(path) {
@@ -788,6 +789,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
             Err(err) => {
                 eprintln!("newsdedup: {name}: {err}");
                 input_failed(&mut failed);
+                summary.add_error(report.as_mut(), &name, &err.to_string())?;
                 continue;
             }
         };
@@ -804,7 +806,11 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
             lossy: config.lossy,
         };
         let mut report_error = None;
+        let (mut changed, mut bytes_in, mut bytes_out) = (false, 0, 0);
         let stopped = newsdedup::jsonl::clean_stream(&mut reader, &mut out, &stream, &mut |r| {
+            changed |= r.changed;
+            bytes_in += r.bytes_in;
+            bytes_out += r.bytes_out;
             if record_message(&name, r, on_error) {
                 input_failed(&mut failed);
             }
@@ -816,11 +822,12 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
         if let Some(err) = report_error {
             return Err(err);
         }
+        summary.add_cleaned(changed, bytes_in, bytes_out);
         if stopped {
             break;
         }
     }
-    finish(out, report, failed)
+    finish(out, report, &summary, failed)
 }
 
 /// Cleans each input to stdout, one after another.
@@ -833,6 +840,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
     let stdout = io::stdout();
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
+    let mut summary = Summary::default();
     for path in &config.inputs {
         let name = path.display().to_string();
         let bytes = match read_input(path) {
@@ -840,6 +848,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             Err(err) => {
                 eprintln!("newsdedup: {err:#}");
                 input_failed(&mut failed);
+                summary.add_error(report.as_mut(), &name, &err.root_cause().to_string())?;
                 continue;
             }
         };
@@ -848,10 +857,12 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             Err(err) => {
                 eprintln!("newsdedup: {name}: {err}");
                 input_failed(&mut failed);
+                summary.add_error(report.as_mut(), &name, &err.to_string())?;
                 continue;
             }
         };
         let cleaned = clean(&text, &config.options);
+        summary.add_cleaned(cleaned.changed(), cleaned.bytes_in, cleaned.text.len());
         match &config.diff {
             Some(style) => {
                 out.write_all(unified_diff(&text, &cleaned.text, &name, &name, style).as_bytes())
@@ -869,7 +880,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
                 .context("cannot write the report")?;
         }
     }
-    finish(out, report, failed)
+    finish(out, report, &summary, failed)
 }
 
 fn read_input(path: &Path) -> Result<Vec<u8>> {
@@ -1073,6 +1084,33 @@ struct Summary {
 }
 
 impl Summary {
+    /// Counts an input cleaned to stdout.
+    fn add_cleaned(&mut self, changed: bool, bytes_in: usize, bytes_out: usize) {
+        self.seen += 1;
+        if changed {
+            self.changed += 1;
+            self.bytes_removed += bytes_in.saturating_sub(bytes_out);
+        } else {
+            self.unchanged += 1;
+        }
+    }
+
+    /// Counts an input that could not be cleaned, with its record in the report.
+    fn add_error(
+        &mut self,
+        report: Option<&mut batch::ReportFile>,
+        path: &str,
+        message: &str,
+    ) -> Result<()> {
+        self.seen += 1;
+        self.errors += 1;
+        if let Some(report) = report {
+            let record = serde_json::json!({ "path": path, "error": message });
+            writeln!(report, "{record}").context("cannot write the report")?;
+        }
+        Ok(())
+    }
+
     fn add(&mut self, result: &FileResult) {
         self.seen += 1;
         match result.status {
@@ -1592,14 +1630,17 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     })
 }
 
-/// Flushes stdout and the report; exit status 2 when an input `failed`.
+/// Flushes stdout, ends the report with the summary object as a batch's does, and renames it
+/// into place; exit status 2 when an input `failed`.
 fn finish(
     mut out: impl Write,
     report: Option<batch::ReportFile>,
+    summary: &Summary,
     failed: bool,
 ) -> Result<ExitCode> {
     out.flush().context("cannot write to stdout")?;
-    if let Some(report) = report {
+    if let Some(mut report) = report {
+        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
         report.commit().context("cannot write the report")?;
     }
     Ok(if failed {

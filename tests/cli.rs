@@ -229,7 +229,10 @@ fn report_is_json_lines_with_removals_and_moves() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    assert_eq!(records.len(), 2);
+    // One object per article, then the summary, as for a batch.
+    assert_eq!(records.len(), 3);
+    assert_eq!(records[2]["summary"]["files"], 2);
+    assert_eq!(records[2]["summary"]["changed"], 2);
     let seed = &records[0];
     assert_eq!(seed["path"], SEED);
     assert_eq!(seed["changed"], true);
@@ -417,6 +420,45 @@ fn a_file_named_like_a_subcommand_is_reachable() {
 }
 
 #[test]
+fn report_of_stdout_mode_records_errors_and_ends_with_a_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("report.jsonl");
+    newsdedup()
+        .arg("--report")
+        .arg(&report)
+        .arg(dir.path().join("missing.txt"))
+        .arg("-")
+        .write_stdin("Title\nBody.\n")
+        .assert()
+        .code(2);
+    let text = fs::read_to_string(&report).unwrap();
+    let records: Vec<serde_json::Value> = text
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(records.len(), 3, "{text}");
+    assert!(
+        records[0]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("missing.txt")
+    );
+    assert!(
+        records[0]["error"]
+            .as_str()
+            .unwrap()
+            .contains("No such file")
+    );
+    assert_eq!(records[1]["changed"], false);
+    let summary = &records[2]["summary"];
+    assert_eq!(
+        (summary["files"].as_u64(), summary["errors"].as_u64()),
+        (Some(2), Some(1))
+    );
+    assert_eq!(summary["unchanged"], 1);
+}
+
+#[test]
 fn near_repeat_report_gives_similarity_and_kept_copy() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.jsonl");
@@ -426,8 +468,8 @@ fn near_repeat_report_gives_similarity_and_kept_copy() {
         .arg("fixtures/near_typo_letter_dropped_in_block.txt")
         .assert()
         .success();
-    let record: serde_json::Value =
-        serde_json::from_str(fs::read_to_string(&report).unwrap().trim_end()).unwrap();
+    let text = fs::read_to_string(&report).unwrap();
+    let record: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
     let removal = |line: u64| {
         record["removals"]
             .as_array()
