@@ -120,6 +120,31 @@ pub fn collect(
 }
 
 /// A file's identity: its device and inode (`None` when it cannot be read, or off Unix).
+/// Whether this process (its effective user and groups) may write to the file `path`.
+fn writable(path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::ffi::OsStrExt;
+        let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+            return true;
+        };
+        // SAFETY: `c_path` is a valid NUL-terminated string that outlives the call.
+        unsafe {
+            libc::faccessat(
+                libc::AT_FDCWD,
+                c_path.as_ptr(),
+                libc::W_OK,
+                libc::AT_EACCESS,
+            ) == 0
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        true
+    }
+}
+
 /// Whether two paths name one existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     identity(a).is_some_and(|id| identity(b) == Some(id))
@@ -735,7 +760,9 @@ fn in_place_target(
         Some(meta) => meta.permissions(),
         None => fs::metadata(&path)?.permissions(),
     };
-    if permissions.readonly() {
+    // Read-only by its mode (for root too), or not writable by this user: the folder may let
+    // the rename replace it, but the owner did not mean it to change.
+    if permissions.readonly() || !writable(&path) {
         return Err(io::Error::new(
             io::ErrorKind::PermissionDenied,
             "read-only file, not rewritten",

@@ -872,6 +872,41 @@ fn sigint_during_in_place_leaves_no_temporary_files() {
 }
 
 #[test]
+fn a_file_this_user_cannot_write_is_left_alone_in_place() {
+    // Root runs the binary as `nobody` on a root-owned 0644 file in a folder anyone may write:
+    // the rename would succeed, but the file is not the user's to change.
+    use std::os::unix::fs::PermissionsExt;
+    // SAFETY: geteuid has no preconditions.
+    let root = unsafe { libc::geteuid() } == 0;
+    if !root || Command::new("setpriv").arg("--version").output().is_err() {
+        eprintln!("skipped: needs root and setpriv");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::set_permissions(dir.path(), fs::Permissions::from_mode(0o755)).unwrap();
+    let nd = dir.path().join("nd");
+    fs::copy(bin(), &nd).unwrap();
+    fs::set_permissions(&nd, fs::Permissions::from_mode(0o755)).unwrap();
+    let work = dir.path().join("work");
+    fs::create_dir(&work).unwrap();
+    fs::set_permissions(&work, fs::Permissions::from_mode(0o777)).unwrap();
+    let article = "Title\nAdvertisement\nBody.\n";
+    fs::write(work.join("a.txt"), article).unwrap();
+    fs::set_permissions(work.join("a.txt"), fs::Permissions::from_mode(0o644)).unwrap();
+    let out = Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(&nd)
+        .args(["-q", "-i"])
+        .arg(&work)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("read-only file, not rewritten"), "{stderr}");
+    assert_eq!(fs::read_to_string(work.join("a.txt")).unwrap(), article);
+}
+
+#[test]
 fn sigint_during_a_batch_keeps_the_previous_report_whole() {
     let dir = tempfile::tempdir().unwrap();
     let input = dir.path().join("in");
