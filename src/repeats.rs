@@ -28,6 +28,10 @@ const MAX_LOOKAHEAD: usize = 64;
 /// lost.
 pub const MAX_INSERTION: usize = 16;
 
+/// The normalized length each side of a skip needs to be chained over it (a short news
+/// paragraph; templated live-text lines run 20-90).
+const SKIP_SIDE_MIN_CHARS: u64 = 100;
+
 const NONE: u32 = u32::MAX;
 
 /// A copy: `len` sentences at `tgt..` equal the ones at `src..` (indices into the key sequence).
@@ -202,9 +206,14 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
             let last = runs[block.runs.end - 1];
             let gap = run.tgt - last.tgt_end();
             // Forward, over at most a short skipped stretch (or back onto the same sentences).
+            // Over a skip, each side must be a paragraph's worth of text: two short repeats
+            // side by side that skip some source sentences are templated lines ("Foul by …",
+            // "Corner, Arsenal.") more often than a copy that lost a paragraph.
+            let skips = run.src > last.src_end();
             let adjacent = gap == 0
                 && run.src >= last.src
-                && run.src as usize <= last.src_end() as usize + MAX_INSERTION;
+                && run.src as usize <= last.src_end() as usize + MAX_INSERTION
+                && (!skips || block.chars.min(run_chars) >= SKIP_SIDE_MIN_CHARS);
             let insertion = run.src == last.src_end() && gap as usize <= MAX_INSERTION;
             if adjacent || insertion {
                 if gap > 0 {
@@ -312,9 +321,23 @@ mod tests {
         // So does a copy that skipped a short stretch; not one that jumps far ahead.
         let runs = find_runs(&keys("ABabcdefghijklmnopDExABDE"));
         assert_eq!(runs.len(), 2, "{runs:?}");
-        assert_eq!(chain_blocks(&runs, &[10; 40]).len(), 1, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[60; 40]).len(), 1, "{runs:?}");
         let runs = find_runs(&keys("ABabcdefghijklmnopqDExABDE"));
-        assert_eq!(chain_blocks(&runs, &[10; 40]).len(), 2, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[60; 40]).len(), 2, "{runs:?}");
+    }
+
+    #[test]
+    fn short_runs_do_not_chain_over_a_skip() {
+        // Live text: "AB" and "DE" repeat side by side, the first copy has "c" between them.
+        let runs = find_runs(&keys("ABcDExABDE"));
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        // Templated lines (40 characters a sentence, 80 a side): two short repeats.
+        assert_eq!(chain_blocks(&runs, &[40; 10]).len(), 2);
+        // Paragraphs (60 a sentence, 120 a side): one copy that lost a sentence.
+        assert_eq!(chain_blocks(&runs, &[60; 10]).len(), 1);
+        // Without a skip, short runs still chain (a sentence repeated inside the copy).
+        let runs = find_runs(&keys("ABxAAB"));
+        assert_eq!(chain_blocks(&runs, &[10; 6]).len(), 1, "{runs:?}");
     }
 
     #[test]
