@@ -147,9 +147,9 @@ struct LearnArgs {
     #[arg(long, value_name = "F", default_value_t = newsdedup::learn::DEFAULT_MIN_SHARE)]
     min_share: f64,
 
-    /// Longest paragraph counted, in words
-    #[arg(long, value_name = "N", default_value_t = newsdedup::learn::DEFAULT_MAX_WORDS)]
-    max_words: usize,
+    /// Longest paragraph counted, in words [default: 12; with only --merge: the counts' own]
+    #[arg(long, value_name = "N")]
+    max_words: Option<usize>,
 
     /// Inputs are JSON Lines: each record is a document
     #[arg(long)]
@@ -1575,8 +1575,10 @@ fn waiting_notice(inputs: &[PathBuf], what: &str) {
 
 /// `newsdedup learn`: prints the learned list, or mergeable counts.
 fn run_learn(args: LearnArgs) -> Result<ExitCode> {
-    let config = LearnConfig {
-        max_words: args.max_words,
+    let mut config = LearnConfig {
+        max_words: args
+            .max_words
+            .unwrap_or(newsdedup::learn::DEFAULT_MAX_WORDS),
         min_docs: args.min_docs,
         min_share: args.min_share,
     };
@@ -1584,7 +1586,11 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     let field = FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?;
     let mut counts = Counts::new(&config);
     let mut errors = 0;
+    // The word limit is set by --max-words or by counting documents here; merging counts
+    // alone takes the first file's.
+    let mut limit_set = args.max_words.is_some();
     if !args.paths.is_empty() || args.merge.is_empty() {
+        limit_set = true;
         let paths = if args.paths.is_empty() {
             vec![PathBuf::from("-")]
         } else {
@@ -1612,6 +1618,22 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
         let file = File::open(path).with_context(|| format!("{}", path.display()))?;
         let name = path.display().to_string();
         let shard = Counts::read_counts(&mut io::BufReader::new(file), &name)?;
+        if !limit_set {
+            config.max_words = shard.max_words();
+            counts = Counts::new(&config);
+            limit_set = true;
+        }
+        // Counts merge at the smaller limit: say so when that drops paragraphs.
+        if shard.max_words() != counts.max_words() {
+            let merged = shard.max_words().min(counts.max_words());
+            eprintln!(
+                "newsdedup: {name}: counted with --max-words {}, the rest with {}; merged at {merged} \
+                 (longer paragraphs left out)",
+                shard.max_words(),
+                counts.max_words()
+            );
+            config.max_words = merged;
+        }
         counts.merge(shard);
     }
     let stdout = io::stdout();

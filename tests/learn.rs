@@ -88,6 +88,44 @@ fn counts_per_shard_merge_to_the_same_list() {
 }
 
 #[test]
+fn merging_counts_of_other_word_limits_says_so_and_keeps_a_shards_own_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let mut limits = Vec::new();
+    for (shard, words) in [("a", "20"), ("b", "5")] {
+        let counts = newsdedup()
+            .args(["learn", "--counts", "--max-words", words])
+            .arg(dir.path().join(shard))
+            .output()
+            .unwrap();
+        let path = dir.path().join(format!("{shard}.counts"));
+        fs::write(&path, counts.stdout).unwrap();
+        limits.push(path);
+    }
+    // Merged alone, counts keep the limit they were counted with (not the default 12).
+    let alone = newsdedup()
+        .args(["learn", "--merge"])
+        .arg(&limits[0])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&alone.stdout).contains("paragraphs of at most 20 words"));
+    assert_eq!(String::from_utf8_lossy(&alone.stderr), "");
+    // Different limits merge at the smaller one, with a note.
+    let both = newsdedup()
+        .args(["learn", "--merge"])
+        .args(&limits)
+        .output()
+        .unwrap();
+    assert!(both.status.success());
+    assert!(String::from_utf8_lossy(&both.stdout).contains("paragraphs of at most 5 words"));
+    let note = String::from_utf8_lossy(&both.stderr);
+    assert!(
+        note.contains("b.counts: counted with --max-words 5, the rest with 20; merged at 5"),
+        "{note}"
+    );
+}
+
+#[test]
 fn cleaning_with_the_learned_list_and_with_learn() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());
