@@ -142,13 +142,16 @@ fn help_lists_exit_codes() {
     }
 }
 
+/// An article whose cleaned text is far more than a pipe buffer holds.
+fn far_more_than_a_pipe_holds() -> String {
+    (0..200_000)
+        .map(|i| format!("Paragraph number {i} says something new.\n"))
+        .collect()
+}
+
 #[test]
 fn closed_stdout_exits_quietly() {
-    // Far more output than a pipe buffer holds.
-    let mut article = String::new();
-    for i in 0..200_000 {
-        article.push_str(&format!("Paragraph number {i} says something new.\n"));
-    }
+    let article = far_more_than_a_pipe_holds();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
@@ -173,11 +176,7 @@ fn closed_stdout_exits_quietly() {
 fn closed_stdout_does_not_hide_an_earlier_error() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.txt");
-    let mut article = String::new();
-    for i in 0..200_000 {
-        article.push_str(&format!("Paragraph number {i} says something new.\n"));
-    }
-    fs::write(&big, article).unwrap();
+    fs::write(&big, far_more_than_a_pipe_holds()).unwrap();
     let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
         .arg(dir.path().join("missing.txt"))
         .arg(&big)

@@ -83,6 +83,21 @@ fn temp_files(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
+/// Sends SIGINT to `child` once a temporary file exists under `dir` (mid-write), and waits
+/// for it to exit.
+fn interrupt_when_writing(child: &mut std::process::Child, dir: &Path) {
+    let started = Instant::now();
+    while temp_files(dir).is_empty() && started.elapsed() < Duration::from_secs(60) {
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    wait_within(child, Duration::from_secs(60), "interrupted batch");
+}
+
 /// Waits for `child` at most `limit`; kills it and fails when it takes longer.
 fn wait_within(child: &mut Child, limit: Duration, what: &str) -> std::process::ExitStatus {
     let started = Instant::now();
@@ -857,16 +872,7 @@ fn sigint_during_in_place_leaves_no_temporary_files() {
         .spawn()
         .unwrap();
     // Interrupt once the first temporary file exists: mid-write.
-    let started = Instant::now();
-    while temp_files(dir.path()).is_empty() && started.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    wait_within(&mut child, Duration::from_secs(60), "interrupted batch");
+    interrupt_when_writing(&mut child, dir.path());
     assert_old_or_new(&files, false);
     assert_eq!(temp_files(dir.path()), Vec::<PathBuf>::new());
 }
@@ -929,16 +935,7 @@ fn sigint_during_a_batch_keeps_the_previous_report_whole() {
         .spawn()
         .unwrap();
     // Interrupt once the batch writes its first file.
-    let started = Instant::now();
-    while temp_files(&out).is_empty() && started.elapsed() < Duration::from_secs(60) {
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    wait_within(&mut child, Duration::from_secs(60), "interrupted batch");
+    interrupt_when_writing(&mut child, &out);
     // The old report, or (had the batch finished first) a whole new one; never a cut one.
     let text = fs::read_to_string(&report).unwrap();
     assert!(
