@@ -119,7 +119,6 @@ pub fn collect(
     Ok((jobs, issues))
 }
 
-/// A file's identity: its device and inode (`None` when it cannot be read, or off Unix).
 /// Whether this process (its effective user and groups) may write to the file `path`.
 fn writable(path: &Path) -> bool {
     #[cfg(unix)]
@@ -150,6 +149,7 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
     identity(a).is_some_and(|id| identity(b) == Some(id))
 }
 
+/// A file's identity: its device and inode (`None` when it cannot be read, or off Unix).
 fn identity(path: &Path) -> Option<(u64, u64)> {
     #[cfg(unix)]
     {

@@ -748,20 +748,27 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
 /// Whether a sentence opens with a speaker's label in capitals and a colon, as the turns of a
 /// transcript do: "THE PRESIDENT: Thank you.", "Q: And on Ukraine?", "MS. LEE: No.".
 fn is_speaker_turn(sentence: &str) -> bool {
-    /// The longest label looked for.
+    /// The longest label looked for, in characters.
     const LABEL_MAX: usize = 40;
     let Some(colon) = sentence
-        .get(..sentence.len().min(LABEL_MAX))
-        .and_then(|h| h.find(':'))
+        .char_indices()
+        .take(LABEL_MAX)
+        .find_map(|(at, c)| (c == ':').then_some(at))
     else {
         return false;
     };
-    let label = &sentence[..colon];
+    let label = sentence[..colon].trim();
     label.chars().any(char::is_alphabetic)
         && label
             .chars()
             .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '’' | '-'))
+        && !HEADLINE_KICKERS
+            .lines()
+            .any(|k| !k.starts_with('#') && k == label)
 }
+
+/// Capital labels that open headlines, not speakers' turns ("BREAKING", "UK").
+const HEADLINE_KICKERS: &str = include_str!("../data/headline_kickers.txt");
 
 /// A line that loses some sentences to a repeated block keeps (or moves) the rest. When that
 /// rest is only furniture ("Advertisement" glued after a repeated sentence), or the headline
@@ -913,11 +920,16 @@ mod tests {
         ] {
             assert!(is_speaker_turn(turn), "{turn}");
         }
+        assert!(is_speaker_turn(
+            "ПРЕЗИДЕНТ: Спасибо всем большое, дорогие друзья."
+        ));
         for line in [
             "Storm hits coast: thousands flee",
             "Note: the figures are provisional.",
             "Storm hits coast.",
             "2024: a year in review",
+            "BREAKING: Storm hits coast",
+            "UK: Storm hits coast",
         ] {
             assert!(!is_speaker_turn(line), "{line}");
         }

@@ -204,12 +204,16 @@ fn without_bullet(sentence: &str) -> &str {
     }
 }
 
+/// The most digits of a citation marker: "[123]". Four would take in a year ("Smith v. Jones
+/// [2019]"), which says something.
+const CITATION_DIGITS: usize = 3;
+
 /// `sentence` without the end of a citation marker it starts with. The splitter (UAX #29)
 /// ends a sentence after the opening bracket of "Tanzania.[1] It is…", so the next one starts
 /// "1] It is…" (and the bracket left at the first one's end goes with its closing punctuation).
 fn without_cut_citation(sentence: &str) -> &str {
     let digits = sentence.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=4).contains(&digits) && sentence.as_bytes().get(digits) == Some(&b']') {
+    if (1..=CITATION_DIGITS).contains(&digits) && sentence.as_bytes().get(digits) == Some(&b']') {
         &sentence[digits + 1..]
     } else {
         sentence
@@ -224,7 +228,7 @@ fn has_citation_marker(sentence: &str) -> bool {
 /// The length of the citation marker `text` starts with ("[3]": 3), or 0.
 fn citation_len(text: &str) -> usize {
     let digits = text[1..].bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=4).contains(&digits) && text.as_bytes().get(1 + digits) == Some(&b']') {
+    if (1..=CITATION_DIGITS).contains(&digits) && text.as_bytes().get(1 + digits) == Some(&b']') {
         digits + 2
     } else {
         0
