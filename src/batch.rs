@@ -854,27 +854,55 @@ pub fn remove_staged_files() -> impl Drop {
 /// [`remove_staged_files`]), never a truncated one.
 pub struct ReportFile {
     out: io::BufWriter<fs::File>,
-    staged: Staged,
+    /// The temporary file renamed over `path` at the end; `None` when the report is written
+    /// straight to `path` (a device, a pipe, or through a symbolic link).
+    staged: Option<Staged>,
     path: PathBuf,
 }
 
 impl ReportFile {
-    /// Starts the report `path`. Its permissions are those of the report it replaces, or of a
-    /// new file (0666 less the umask).
+    /// Starts the report `path`. A regular file (or a new one) is staged beside it, with the
+    /// permissions of the report it replaces or of a new file (0666 less the umask); anything
+    /// else (`/dev/null`, `/dev/stderr`, a pipe, a symbolic link) is opened and written as it
+    /// is. A folder, or a file this user may not write, is an error before any work.
     pub fn create(path: &Path) -> io::Result<ReportFile> {
+        let existing = fs::symlink_metadata(path).ok();
+        let target = fs::metadata(path).ok();
+        if target.as_ref().is_some_and(fs::Metadata::is_dir) {
+            return Err(io::Error::new(io::ErrorKind::IsADirectory, "is a folder"));
+        }
+        let regular = existing.as_ref().is_none_or(|m| m.file_type().is_file());
+        if !regular {
+            let file = fs::OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)?;
+            return Ok(ReportFile {
+                out: io::BufWriter::new(file),
+                staged: None,
+                path: path.to_path_buf(),
+            });
+        }
+        if existing.is_some() && !writable(path) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                "permission denied (the report would replace a file this user may not write)",
+            ));
+        }
         let dir = match path.parent() {
             Some(dir) if !dir.as_os_str().is_empty() => dir,
             _ => Path::new("."),
         };
-        let permissions = match fs::metadata(path) {
-            Ok(meta) => Some(meta.permissions()),
-            Err(_) => new_file_permissions(),
+        let permissions = match target {
+            Some(meta) => Some(meta.permissions()),
+            None => new_file_permissions(),
         };
         let staged = Staged::create(dir, permissions)?;
         let out = io::BufWriter::new(staged.file()?.try_clone()?);
         Ok(ReportFile {
             out,
-            staged,
+            staged: Some(staged),
             path: path.to_path_buf(),
         })
     }
@@ -882,7 +910,10 @@ impl ReportFile {
     /// Writes out what is buffered and renames the report into place.
     pub fn commit(mut self) -> io::Result<()> {
         self.out.flush()?;
-        self.staged.persist(&self.path, true)
+        match self.staged.take() {
+            Some(staged) => staged.persist(&self.path, true),
+            None => Ok(()),
+        }
     }
 }
 

@@ -709,6 +709,29 @@ fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
             path.display()
         );
     }
+    // Inside the output folder, the report could take the place of a cleaned file (or the
+    // reverse); the output folder is a cleaned corpus and nothing else.
+    if let Some(batch::Target::OutDir { dir, .. }) = &config.target
+        && let (Ok(out), Some(Ok(parent))) = (
+            dir.canonicalize(),
+            path.parent()
+                .map(|p| {
+                    if p.as_os_str().is_empty() {
+                        Path::new(".")
+                    } else {
+                        p
+                    }
+                })
+                .map(Path::canonicalize),
+        )
+        && parent.starts_with(&out)
+    {
+        anyhow::bail!(
+            "the report {} is inside the output folder {}; write it elsewhere",
+            path.display(),
+            dir.display()
+        );
+    }
     // An interrupt removes the report's temporary file (a batch has installed this already).
     let _ = ctrlc::set_handler(|| {
         let _no_new_files = batch::remove_staged_files();
@@ -782,52 +805,59 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
     let mut summary = Summary::default();
-    for path in &config.inputs {
-        let name = path.display().to_string();
-        let mut reader = match input::open(path) {
-            Ok(reader) => reader,
-            Err(err) => {
-                eprintln!("newsdedup: {name}: {err}");
-                input_failed(&mut failed);
-                summary.add_error(report.as_mut(), &name, &err.to_string())?;
-                continue;
+    let run = (|| -> Result<()> {
+        for path in &config.inputs {
+            let name = path.display().to_string();
+            let mut reader = match input::open(path) {
+                Ok(reader) => reader,
+                Err(err) => {
+                    eprintln!("newsdedup: {name}: {err}");
+                    input_failed(&mut failed);
+                    summary.add_error(report.as_mut(), &name, &err.to_string())?;
+                    continue;
+                }
+            };
+            let stream = newsdedup::jsonl::Stream {
+                path: &name,
+                field,
+                options: &config.options,
+                wants: newsdedup::jsonl::Wants {
+                    report: report.is_some(),
+                    explain: config.explain,
+                    findings: false,
+                },
+                on_error,
+                lossy: config.lossy,
+            };
+            let mut report_error = None;
+            let (mut changed, mut bytes_in, mut bytes_out, mut bad) = (false, 0, 0, 0);
+            let stopped =
+                newsdedup::jsonl::clean_stream(&mut reader, &mut out, &stream, &mut |r| {
+                    changed |= r.changed;
+                    bytes_in += r.bytes_in;
+                    bytes_out += r.bytes_out;
+                    // Bad records count as errors, as in a batch's report.
+                    if record_message(&name, r, on_error) {
+                        input_failed(&mut failed);
+                        bad += 1;
+                    }
+                    if let Err(err) = write_record_extras(r, report.as_mut()) {
+                        report_error.get_or_insert(err);
+                    }
+                });
+            summary.add_cleaned(changed, bytes_in, bytes_out);
+            summary.errors += bad;
+            let stopped = stopped.with_context(|| name.clone())?;
+            if let Some(err) = report_error {
+                return Err(err);
             }
-        };
-        let stream = newsdedup::jsonl::Stream {
-            path: &name,
-            field,
-            options: &config.options,
-            wants: newsdedup::jsonl::Wants {
-                report: report.is_some(),
-                explain: config.explain,
-                findings: false,
-            },
-            on_error,
-            lossy: config.lossy,
-        };
-        let mut report_error = None;
-        let (mut changed, mut bytes_in, mut bytes_out) = (false, 0, 0);
-        let stopped = newsdedup::jsonl::clean_stream(&mut reader, &mut out, &stream, &mut |r| {
-            changed |= r.changed;
-            bytes_in += r.bytes_in;
-            bytes_out += r.bytes_out;
-            if record_message(&name, r, on_error) {
-                input_failed(&mut failed);
+            if stopped {
+                break;
             }
-            if let Err(err) = write_record_extras(r, report.as_mut()) {
-                report_error.get_or_insert(err);
-            }
-        })
-        .with_context(|| name.clone())?;
-        if let Some(err) = report_error {
-            return Err(err);
         }
-        summary.add_cleaned(changed, bytes_in, bytes_out);
-        if stopped {
-            break;
-        }
-    }
-    finish(out, report, &summary, failed)
+        Ok(())
+    })();
+    finish(out, report, &summary, failed, run)
 }
 
 /// Cleans each input to stdout, one after another.
@@ -841,46 +871,50 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
     let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
     let mut failed = false;
     let mut summary = Summary::default();
-    for path in &config.inputs {
-        let name = path.display().to_string();
-        let bytes = match read_input(path) {
-            Ok(bytes) => bytes,
-            Err(err) => {
-                eprintln!("newsdedup: {err:#}");
-                input_failed(&mut failed);
-                summary.add_error(report.as_mut(), &name, &err.root_cause().to_string())?;
-                continue;
+    let run = (|| -> Result<()> {
+        for path in &config.inputs {
+            let name = path.display().to_string();
+            let bytes = match read_input(path) {
+                Ok(bytes) => bytes,
+                Err(err) => {
+                    eprintln!("newsdedup: {err:#}");
+                    input_failed(&mut failed);
+                    summary.add_error(report.as_mut(), &name, &err.root_cause().to_string())?;
+                    continue;
+                }
+            };
+            let text = match input::decode(&bytes, config.lossy) {
+                Ok(text) => text,
+                Err(err) => {
+                    eprintln!("newsdedup: {name}: {err}");
+                    input_failed(&mut failed);
+                    summary.add_error(report.as_mut(), &name, &err.to_string())?;
+                    continue;
+                }
+            };
+            let cleaned = clean(&text, &config.options);
+            // Recorded before the text goes out: a closed stdout still leaves a report of what
+            // was cleaned.
+            if let Some(report) = report.as_mut() {
+                writeln!(report, "{}", report::json_record(&name, &text, &cleaned))
+                    .context("cannot write the report")?;
             }
-        };
-        let text = match input::decode(&bytes, config.lossy) {
-            Ok(text) => text,
-            Err(err) => {
-                eprintln!("newsdedup: {name}: {err}");
-                input_failed(&mut failed);
-                summary.add_error(report.as_mut(), &name, &err.to_string())?;
-                continue;
+            summary.add_cleaned(cleaned.changed(), cleaned.bytes_in, cleaned.text.len());
+            match &config.diff {
+                Some(style) => out
+                    .write_all(unified_diff(&text, &cleaned.text, &name, &name, style).as_bytes()),
+                None => out.write_all(cleaned.text.as_bytes()),
             }
-        };
-        let cleaned = clean(&text, &config.options);
-        summary.add_cleaned(cleaned.changed(), cleaned.bytes_in, cleaned.text.len());
-        match &config.diff {
-            Some(style) => {
-                out.write_all(unified_diff(&text, &cleaned.text, &name, &name, style).as_bytes())
+            .context("cannot write to stdout")?;
+            if config.explain {
+                // Flush first so that stdout and stderr interleave in order on a terminal.
+                out.flush().context("cannot write to stdout")?;
+                eprint!("{}", report::explain(&name, &text, &cleaned));
             }
-            None => out.write_all(cleaned.text.as_bytes()),
         }
-        .context("cannot write to stdout")?;
-        if config.explain {
-            // Flush first so that stdout and stderr interleave in order on a terminal.
-            out.flush().context("cannot write to stdout")?;
-            eprint!("{}", report::explain(&name, &text, &cleaned));
-        }
-        if let Some(report) = report.as_mut() {
-            writeln!(report, "{}", report::json_record(&name, &text, &cleaned))
-                .context("cannot write the report")?;
-        }
-    }
-    finish(out, report, &summary, failed)
+        Ok(())
+    })();
+    finish(out, report, &summary, failed, run)
 }
 
 fn read_input(path: &Path) -> Result<Vec<u8>> {
@@ -1653,18 +1687,22 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
 }
 
 /// Flushes stdout, ends the report with the summary object as a batch's does, and renames it
-/// into place; exit status 2 when an input `failed`.
+/// into place, also after `run` failed (a closed stdout: the report says what was done);
+/// exit status 2 when an input `failed`.
 fn finish(
     mut out: impl Write,
     report: Option<batch::ReportFile>,
     summary: &Summary,
     failed: bool,
+    run: Result<()>,
 ) -> Result<ExitCode> {
-    out.flush().context("cannot write to stdout")?;
+    let flushed = out.flush().context("cannot write to stdout");
     if let Some(mut report) = report {
         writeln!(report, "{}", summary.json()).context("cannot write the report")?;
         report.commit().context("cannot write the report")?;
     }
+    run?;
+    flushed?;
     Ok(if failed {
         ExitCode::from(2)
     } else {

@@ -419,6 +419,89 @@ fn a_file_named_like_a_subcommand_is_reachable() {
 }
 
 #[test]
+fn report_goes_to_special_files_and_bad_places_are_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    fs::create_dir(&input).unwrap();
+    let article = "Title\nAdvertisement\nBody.\n";
+    fs::write(input.join("a.txt"), article).unwrap();
+    // A device is written to, not replaced by a file.
+    newsdedup()
+        .args(["--report", "/dev/null", SEED])
+        .assert()
+        .success();
+    assert!(!fs::metadata("/dev/null").unwrap().is_file());
+    // A folder, or a place inside the output folder: usage errors, nothing cleaned.
+    let folder = dir.path().join("reports");
+    fs::create_dir(&folder).unwrap();
+    let out = newsdedup()
+        .args(["-q", "-i", "--report"])
+        .arg(&folder)
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), article);
+    let clean = dir.path().join("clean");
+    fs::create_dir(&clean).unwrap();
+    let out = newsdedup()
+        .args(["-q", "-o"])
+        .arg(&clean)
+        .arg("--report")
+        .arg(clean.join("a.txt"))
+        .arg(&input)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the output folder"));
+    assert_eq!(fs::read_dir(&clean).unwrap().count(), 0);
+}
+
+#[test]
+fn jsonl_report_on_stdout_counts_bad_records_as_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = dir.path().join("r.jsonl");
+    newsdedup()
+        .args(["--jsonl", "--report"])
+        .arg(&report)
+        .write_stdin("{\"text\":\"Title\\nAdvertisement\\nBody.\"}\nnot json\n")
+        .assert()
+        .code(2);
+    let text = fs::read_to_string(&report).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(text.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["summary"]["errors"], 1, "{text}");
+}
+
+#[test]
+fn closed_stdout_still_leaves_a_whole_report() {
+    let dir = tempfile::tempdir().unwrap();
+    let big = dir.path().join("big.txt");
+    fs::write(&big, far_more_than_a_pipe_holds()).unwrap();
+    let report = dir.path().join("r.jsonl");
+    fs::write(&report, "previous\n").unwrap();
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+        .arg("--report")
+        .arg(&report)
+        .arg(&big)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let text = fs::read_to_string(&report).unwrap();
+    assert!(
+        text.lines().last().unwrap().contains("\"summary\""),
+        "{text:.100}"
+    );
+    assert!(!text.starts_with("previous"));
+}
+
+#[test]
 fn report_of_stdout_mode_records_errors_and_ends_with_a_summary() {
     let dir = tempfile::tempdir().unwrap();
     let report = dir.path().join("report.jsonl");
