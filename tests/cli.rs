@@ -142,6 +142,22 @@ fn help_lists_exit_codes() {
     }
 }
 
+/// Runs the binary with `args`, reads 10 bytes of its stdout and closes it: a reader such as
+/// `head -c 10` going away.
+fn reading_ten_bytes(args: &[std::path::PathBuf]) -> std::process::Output {
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 10];
+    stdout.read_exact(&mut first).unwrap();
+    drop(stdout);
+    child.wait_with_output().unwrap()
+}
+
 /// An article whose cleaned text is far more than a pipe buffer holds.
 fn far_more_than_a_pipe_holds() -> String {
     (0..200_000)
@@ -177,18 +193,7 @@ fn closed_stdout_does_not_hide_an_earlier_error() {
     let dir = tempfile::tempdir().unwrap();
     let big = dir.path().join("big.txt");
     fs::write(&big, far_more_than_a_pipe_holds()).unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
-        .arg(dir.path().join("missing.txt"))
-        .arg(&big)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 10];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
+    let out = reading_ten_bytes(&[dir.path().join("missing.txt"), big]);
     assert_eq!(
         out.status.code(),
         Some(2),
@@ -479,19 +484,7 @@ fn closed_stdout_still_leaves_a_whole_report() {
     fs::write(&big, far_more_than_a_pipe_holds()).unwrap();
     let report = dir.path().join("r.jsonl");
     fs::write(&report, "previous\n").unwrap();
-    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
-        .arg("--report")
-        .arg(&report)
-        .arg(&big)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stdout = child.stdout.take().unwrap();
-    let mut first = [0u8; 10];
-    stdout.read_exact(&mut first).unwrap();
-    drop(stdout);
-    let out = child.wait_with_output().unwrap();
+    let out = reading_ten_bytes(&["--report".into(), report.clone(), big]);
     assert_eq!(out.status.code(), Some(0));
     let text = fs::read_to_string(&report).unwrap();
     assert!(
