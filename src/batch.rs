@@ -119,6 +119,14 @@ pub fn collect(
     Ok((jobs, issues))
 }
 
+/// The folder `path` is in: its parent, or `.` for a bare name (and for `/`, which has none).
+pub fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
 /// Whether this process (its effective user and groups) may write to the file `path`.
 fn writable(path: &Path) -> bool {
     #[cfg(unix)]
@@ -257,14 +265,10 @@ impl RealPaths {
                 return target;
             }
         }
-        let (Some(parent), Some(name)) = (job.path.parent(), job.path.file_name()) else {
+        let Some(name) = job.path.file_name() else {
             return job.path.clone();
         };
-        let parent = if parent.as_os_str().is_empty() {
-            Path::new(".")
-        } else {
-            parent
-        };
+        let parent = folder_of(&job.path);
         let folder = self
             .folders
             .entry(parent.to_path_buf())
@@ -768,10 +772,7 @@ fn in_place_target(
             "read-only file, not rewritten",
         ));
     }
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
+    let dir = folder_of(&path).to_path_buf();
     Ok((path, dir, permissions))
 }
 
@@ -890,10 +891,7 @@ impl ReportFile {
                 "permission denied (the report would replace a file this user may not write)",
             ));
         }
-        let dir = match path.parent() {
-            Some(dir) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        };
+        let dir = folder_of(path);
         let permissions = match target {
             Some(meta) => Some(meta.permissions()),
             None => new_file_permissions(),

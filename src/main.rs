@@ -439,7 +439,7 @@ fn main() -> ExitCode {
     match run() {
         Ok(code) => code,
         Err(err) if is_broken_pipe(&err) => {
-            if INPUT_FAILED.load(std::sync::atomic::Ordering::Relaxed) {
+            if INPUT_FAILED.load(Ordering::Relaxed) {
                 ExitCode::from(2)
             } else {
                 ExitCode::SUCCESS
@@ -457,12 +457,12 @@ const MAX_JOBS: usize = 1024;
 
 /// Set when an input failed while cleaning to stdout: a closed pipe (a quiet exit) must not
 /// hide it, so the exit status is still 2.
-static INPUT_FAILED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+static INPUT_FAILED: AtomicBool = AtomicBool::new(false);
 
 /// Records that an input failed (see [`INPUT_FAILED`]).
 fn input_failed(failed: &mut bool) {
     *failed = true;
-    INPUT_FAILED.store(true, std::sync::atomic::Ordering::Relaxed);
+    INPUT_FAILED.store(true, Ordering::Relaxed);
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
@@ -691,6 +691,16 @@ fn path_from_bytes(bytes: &[u8]) -> PathBuf {
     PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
 }
 
+/// Installs the handler of Ctrl-C, SIGTERM and SIGHUP: remove the temporary files being
+/// written, say so, exit 130. Fails when one is installed already.
+fn on_interrupt_remove_staged_files() -> Result<(), ctrlc::Error> {
+    ctrlc::set_handler(|| {
+        let _no_new_files = batch::remove_staged_files();
+        eprintln!("newsdedup: interrupted");
+        std::process::exit(130);
+    })
+}
+
 /// Starts the `--report` file: written next to its place and renamed there at the end, so an
 /// interrupted run leaves the previous report whole.
 fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
@@ -712,19 +722,8 @@ fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
     // Inside the output folder, the report could take the place of a cleaned file (or the
     // reverse); the output folder is a cleaned corpus and nothing else.
     if let Some(batch::Target::OutDir { dir, .. }) = &config.target
-        && let (Ok(out), Some(Ok(parent))) = (
-            dir.canonicalize(),
-            path.parent()
-                .map(|p| {
-                    if p.as_os_str().is_empty() {
-                        Path::new(".")
-                    } else {
-                        p
-                    }
-                })
-                .map(Path::canonicalize),
-        )
-        && parent.starts_with(&out)
+        && let (Ok(out), Ok(folder)) = (dir.canonicalize(), batch::folder_of(path).canonicalize())
+        && folder.starts_with(&out)
     {
         anyhow::bail!(
             "the report {} is inside the output folder {}; write it elsewhere",
@@ -733,11 +732,7 @@ fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
         );
     }
     // An interrupt removes the report's temporary file (a batch has installed this already).
-    let _ = ctrlc::set_handler(|| {
-        let _no_new_files = batch::remove_staged_files();
-        eprintln!("newsdedup: interrupted");
-        std::process::exit(130);
-    });
+    let _ = on_interrupt_remove_staged_files();
     batch::ReportFile::create(path)
         .map(Some)
         .with_context(|| format!("cannot create report {}", path.display()))
@@ -811,9 +806,9 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
             let mut reader = match input::open(path) {
                 Ok(reader) => reader,
                 Err(err) => {
-                    eprintln!("newsdedup: {name}: {err}");
-                    input_failed(&mut failed);
-                    summary.add_error(report.as_mut(), &name, &err.to_string())?;
+                    let message = err.to_string();
+                    let shown = format!("{name}: {message}");
+                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
                     continue;
                 }
             };
@@ -877,18 +872,17 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             let bytes = match read_input(path) {
                 Ok(bytes) => bytes,
                 Err(err) => {
-                    eprintln!("newsdedup: {err:#}");
-                    input_failed(&mut failed);
-                    summary.add_error(report.as_mut(), &name, &err.root_cause().to_string())?;
+                    let (shown, message) = (format!("{err:#}"), err.root_cause().to_string());
+                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
                     continue;
                 }
             };
             let text = match input::decode(&bytes, config.lossy) {
                 Ok(text) => text,
                 Err(err) => {
-                    eprintln!("newsdedup: {name}: {err}");
-                    input_failed(&mut failed);
-                    summary.add_error(report.as_mut(), &name, &err.to_string())?;
+                    let message = err.to_string();
+                    let shown = format!("{name}: {message}");
+                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
                     continue;
                 }
             };
@@ -937,12 +931,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     let started = Instant::now();
     // An interrupt (Ctrl-C, SIGTERM, SIGHUP) ends the process without running destructors:
     // remove the temporary files being written first. Originals are untouched until a rename.
-    ctrlc::set_handler(|| {
-        let _no_new_files = batch::remove_staged_files();
-        eprintln!("newsdedup: interrupted");
-        std::process::exit(130);
-    })
-    .context("cannot install the interrupt handler")?;
+    on_interrupt_remove_staged_files().context("cannot install the interrupt handler")?;
     let (jobs, issues) = collect_jobs(config, &target)?;
     let mut report = open_report(config)?;
     let batch_config = config.batch(target, report.is_some(), false);
@@ -971,10 +960,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
         write_extras(result, &mut out, report.as_mut())?;
     }
     out.flush().context("cannot write to stdout")?;
-    if let Some(mut report) = report {
-        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
-        report.commit().context("cannot write the report")?;
-    }
+    close_report(report, &summary)?;
     if !config.quiet {
         eprintln!("newsdedup: {}", summary.line(started.elapsed()));
     }
@@ -1129,13 +1115,18 @@ impl Summary {
         }
     }
 
-    /// Counts an input that could not be cleaned, with its record in the report.
+    /// Counts an input that could not be cleaned: says so on stderr (`shown`), marks the run
+    /// `failed`, and records the `message` in the report.
     fn add_error(
         &mut self,
+        failed: &mut bool,
         report: Option<&mut batch::ReportFile>,
         path: &str,
+        shown: &str,
         message: &str,
     ) -> Result<()> {
+        eprintln!("newsdedup: {shown}");
+        input_failed(failed);
         self.seen += 1;
         self.errors += 1;
         if let Some(report) = report {
@@ -1302,10 +1293,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         Format::Human | Format::Github => {}
     }
     out.flush().context("cannot write to stdout")?;
-    if let Some(mut report) = report {
-        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
-        report.commit().context("cannot write the report")?;
-    }
+    close_report(report, &summary)?;
     Ok(if totals.errors > 0 {
         ExitCode::from(2)
     } else if failed {
@@ -1686,6 +1674,15 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     })
 }
 
+/// Ends the report with the summary object and renames it into place.
+fn close_report(report: Option<batch::ReportFile>, summary: &Summary) -> Result<()> {
+    if let Some(mut report) = report {
+        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
+        report.commit().context("cannot write the report")?;
+    }
+    Ok(())
+}
+
 /// Flushes stdout, ends the report with the summary object as a batch's does, and renames it
 /// into place, also after `run` failed (a closed stdout: the report says what was done);
 /// exit status 2 when an input `failed`.
@@ -1697,10 +1694,7 @@ fn finish(
     run: Result<()>,
 ) -> Result<ExitCode> {
     let flushed = out.flush().context("cannot write to stdout");
-    if let Some(mut report) = report {
-        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
-        report.commit().context("cannot write the report")?;
-    }
+    close_report(report, summary)?;
     run?;
     flushed?;
     Ok(if failed {

@@ -212,12 +212,7 @@ const CITATION_DIGITS: usize = 3;
 /// ends a sentence after the opening bracket of "Tanzania.[1] It is…", so the next one starts
 /// "1] It is…" (and the bracket left at the first one's end goes with its closing punctuation).
 fn without_cut_citation(sentence: &str) -> &str {
-    let digits = sentence.bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=CITATION_DIGITS).contains(&digits) && sentence.as_bytes().get(digits) == Some(&b']') {
-        &sentence[digits + 1..]
-    } else {
-        sentence
-    }
+    &sentence[marker_close_len(sentence)..]
 }
 
 /// Whether `sentence` holds a citation marker: a number in square brackets ("[12]").
@@ -227,9 +222,18 @@ fn has_citation_marker(sentence: &str) -> bool {
 
 /// The length of the citation marker `text` starts with ("[3]": 3), or 0.
 fn citation_len(text: &str) -> usize {
-    let digits = text[1..].bytes().take_while(u8::is_ascii_digit).count();
-    if (1..=CITATION_DIGITS).contains(&digits) && text.as_bytes().get(1 + digits) == Some(&b']') {
-        digits + 2
+    match marker_close_len(&text[1..]) {
+        0 => 0,
+        close => 1 + close,
+    }
+}
+
+/// The length of a marker's number and closing bracket that `text` starts with ("12]": 3), or
+/// 0.
+fn marker_close_len(text: &str) -> usize {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if (1..=CITATION_DIGITS).contains(&digits) && text.as_bytes().get(digits) == Some(&b']') {
+        digits + 1
     } else {
         0
     }
