@@ -442,6 +442,17 @@ fn boilerplate_list_with_invalid_utf8_or_nul_names_the_file() {
 // ---------------------------------------------------------------------------------------------
 // Batches under hostile conditions
 
+/// The folder `root/in` holding `count` changed articles of about `kb` kilobytes.
+fn folder_of_changed_articles(root: &Path, count: usize, kb: usize) -> PathBuf {
+    let input = root.join("in");
+    fs::create_dir(&input).unwrap();
+    for n in 0..count {
+        let (old, _) = changed_article(n, kb);
+        fs::write(input.join(format!("{n:03}.txt")), old).unwrap();
+    }
+    input
+}
+
 /// A changed article of about `kb` kilobytes: its body twice, furniture between.
 fn changed_article(n: usize, kb: usize) -> (String, String) {
     let mut body = String::new();
@@ -787,12 +798,7 @@ fn stdout_closed_early_with_a_diff_and_several_files() {
 #[test]
 fn stderr_closed_early_in_a_batch_and_a_check() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    fs::create_dir(&input).unwrap();
-    for n in 0..20 {
-        let (old, _) = changed_article(n, 512);
-        fs::write(input.join(format!("{n}.txt")), old).unwrap();
-    }
+    folder_of_changed_articles(dir.path(), 20, 512);
     for (args, expected) in [
         (&["-o", "out", "in"][..], 0),
         (&["--check", "--diff", "in"][..], 1),
@@ -915,12 +921,7 @@ fn a_file_this_user_cannot_write_is_left_alone_in_place() {
 #[test]
 fn sigint_during_a_batch_keeps_the_previous_report_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let input = dir.path().join("in");
-    fs::create_dir(&input).unwrap();
-    for n in 0..200 {
-        let (old, _) = changed_article(n, 64);
-        fs::write(input.join(format!("{n:03}.txt")), &old).unwrap();
-    }
+    let input = folder_of_changed_articles(dir.path(), 200, 64);
     let reports = dir.path().join("reports");
     fs::create_dir(&reports).unwrap();
     let report = reports.join("report.jsonl");
