@@ -42,6 +42,7 @@
 //! longer than [`MAX_FURNITURE_BYTES`] are never furniture and never reach the matcher.
 
 use crate::furniture::Automata;
+use crate::normalize;
 use regex::{Regex, RegexBuilder};
 use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -615,6 +616,15 @@ impl Boilerplate {
     /// `regex`: the compiled regex of the built-in lists, when it has been compiled (it is
     /// then faster per line than the automata).
     fn kind(&self, line: &str, regex: Option<&Compiled>) -> Kind {
+        // "Read more&hellip;", "&copy; 2024 ...": a line scraped from the page's source is
+        // classified as the page shows it.
+        let decoded;
+        let line = if normalize::has_reference(line) {
+            decoded = normalize::with_references_decoded(line);
+            decoded.as_str()
+        } else {
+            line
+        };
         let t = trim_space(line);
         if t.is_empty() {
             return Kind::Blank;
@@ -741,6 +751,21 @@ mod tests {
         let b = builtin();
         let bad: Vec<&str> = lines.iter().copied().filter(|l| alone(b, l)).collect();
         assert!(bad.is_empty(), "content taken for furniture: {bad:#?}");
+    }
+
+    #[test]
+    fn lines_with_html_character_references_are_classified_decoded() {
+        assert_furniture(&[
+            "&copy; 2025 Example News Ltd. All rights reserved.",
+            "Read more&hellip;",
+            "Share&nbsp;this article",
+            "Advertisement&#160;",
+            "&laquo; Previous article",
+        ]);
+        assert_content(&[
+            "R&amp;D spending fell for a second quarter.",
+            "&ldquo;Read more books,&rdquo; she said.",
+        ]);
     }
 
     #[test]

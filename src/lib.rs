@@ -583,6 +583,8 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
         let Some(cut) = content
             .strip_suffix("...")
             .or_else(|| content.strip_suffix('…'))
+            .or_else(|| content.strip_suffix("&hellip;"))
+            .or_else(|| content.strip_suffix("&#8230;"))
             .map(str::trim_end)
         else {
             continue;

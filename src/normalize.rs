@@ -3,7 +3,8 @@
 //! Folded away: Unicode compatibility forms (NFKC), letter case, curly vs straight quotes and
 //! apostrophes, dash variants, runs of white space (tabs, no-break spaces), invisible
 //! characters, leading and trailing space, closing punctuation (`.`, `!`, `?`, `…`, ...), a
-//! list bullet at the start, and citation markers ("[12]").
+//! list bullet at the start, citation markers ("[12]"), and HTML character references a
+//! scraper left undecoded ("&#39;", "&amp;"; the named ones in `data/html_entities.txt`).
 //!
 //! The normalized text is hashed with XXH3 to 64 bits. Collisions don't matter here: a key is
 //! only ever compared with the keys of the same article, so with n sentences the chance of any
@@ -63,6 +64,13 @@ impl Normalizer {
         let sentence = if has_citation_marker(sentence) {
             unmarked = without_citation_markers(sentence);
             unmarked.as_str()
+        } else {
+            sentence
+        };
+        let decoded;
+        let sentence = if has_reference(sentence) {
+            decoded = with_references_decoded(sentence);
+            decoded.as_str()
         } else {
             sentence
         };
@@ -239,6 +247,79 @@ fn marker_close_len(text: &str) -> usize {
     }
 }
 
+/// The named HTML character references of `data/html_entities.txt`, sorted by name.
+fn named_references() -> &'static [(&'static str, char)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, char)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<(&str, char)> = include_str!("../data/html_entities.txt")
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .filter_map(|l| {
+                let (name, c) = l.split_once('\t')?;
+                Some((name, c.chars().next()?))
+            })
+            .collect();
+        table.sort_unstable();
+        table
+    })
+}
+
+/// The longest reference decoded: "&#x10FFFF;" and the longest name fit.
+const REFERENCE_MAX: usize = 10;
+
+/// The character of the HTML character reference `text` starts with ("&#39;", "&#x2019;",
+/// "&rsquo;"), and the reference's length.
+fn reference(text: &str) -> Option<(char, usize)> {
+    let end = text
+        .as_bytes()
+        .iter()
+        .take(REFERENCE_MAX + 1)
+        .position(|&b| b == b';')?;
+    let body = text.get(1..end)?;
+    let c = if let Some(number) = body.strip_prefix('#') {
+        let (digits, radix) = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => (hex, 16),
+            None => (number, 10),
+        };
+        // Digits only: `from_str_radix` would take a sign.
+        if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+            return None;
+        }
+        char::from_u32(u32::from_str_radix(digits, radix).ok()?)?
+    } else {
+        let table = named_references();
+        table[table.binary_search_by_key(&body, |&(name, _)| name).ok()?].1
+    };
+    Some((c, end + 1))
+}
+
+/// Whether `sentence` holds an HTML character reference.
+pub(crate) fn has_reference(sentence: &str) -> bool {
+    memchr::memchr_iter(b'&', sentence.as_bytes()).any(|i| reference(&sentence[i..]).is_some())
+}
+
+/// `sentence` with its HTML character references decoded: a copy scraped from the page's
+/// source ("the government&#39;s plan") says what the rendered copy says.
+pub(crate) fn with_references_decoded(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut rest = sentence;
+    while let Some(at) = rest.find('&') {
+        out.push_str(&rest[..at]);
+        match reference(&rest[at..]) {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[at + len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `sentence` without its citation markers: a copy taken from a page that showed Wikipedia's
 /// "[1]" markers, or one that left them out, says the same thing.
 fn without_citation_markers(sentence: &str) -> String {
@@ -274,8 +355,8 @@ mod tests {
     fn norm_bytewise(s: &str) -> (String, u32, bool) {
         let mut n = Normalizer::new();
         let s = without_citation_markers(without_cut_citation(without_bullet(s)));
-        for &b in s.as_bytes() {
-            n.push_ascii(b);
+        for c in with_references_decoded(&s).chars() {
+            n.push(c);
         }
         n.trim_end();
         (String::from_utf8(n.buf).unwrap(), n.chars, n.alnum)
@@ -340,6 +421,39 @@ mod tests {
         assert_eq!(key("1] It is the highest."), key("It is the highest."));
         assert_eq!(key("2]"), None);
         assert_ne!(key("Shares rose [2]"), key("Shares rose [3]%"));
+    }
+
+    #[test]
+    fn html_character_references_are_folded() {
+        let rendered = "The government’s plan — “AT&T” & more…";
+        for source in [
+            "The government&#39;s plan &mdash; &ldquo;AT&amp;T&rdquo; &amp; more&hellip;",
+            "The government&#x27;s plan &#8212; &quot;AT&T&quot; & more...",
+            "The government&rsquo;s plan&nbsp;&ndash; \"AT&#X26;T\" &amp; more",
+        ] {
+            assert_eq!(key(source), key(rendered), "{source}");
+        }
+        // Not references: unknown names, no semicolon, signs, too long, not a character.
+        for text in [
+            "R&D; costs",
+            "Fish &chips",
+            "&#-39;",
+            "&#+39;",
+            "&#x;",
+            "&#;",
+            "&#1234567890123;",
+            "&#xD800;",
+            "&notaname;",
+            "&amp",
+        ] {
+            assert_eq!(with_references_decoded(text), text);
+            assert!(!has_reference(text), "{text}");
+        }
+        assert_eq!(
+            with_references_decoded("&amp;amp; &#233;t&eacute;"),
+            "&amp; été"
+        );
+        assert_eq!(with_references_decoded("a &&amp; b"), "a && b");
     }
 
     #[test]
