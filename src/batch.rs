@@ -601,14 +601,22 @@ fn process_jsonl(
         let meta = fs::metadata(&job.path).ok();
         let read_as = meta.as_ref().map(state_of);
         let mut reader = input::open(&job.path)?;
+        // A file that cannot be rewritten is still read: it is an error only if it would change.
+        let mut not_rewritable = None;
         let (staged, dest) = match &config.target {
             Target::Nowhere => (None, None),
-            Target::InPlace => {
-                let (path, dir, permissions) = in_place_target(&job.path, meta.as_ref())?;
-                let staged = Staged::create(&dir, Some(permissions.clone()))?;
-                keep_owner(&staged, &path, meta.as_ref(), permissions)?;
-                (Some(staged), Some(path))
-            }
+            Target::InPlace => match in_place_target(&job.path, meta.as_ref()) {
+                Ok((path, dir, permissions)) => {
+                    let staged = Staged::create(&dir, Some(permissions.clone()))?;
+                    keep_owner(&staged, &path, meta.as_ref(), permissions)?;
+                    (Some(staged), Some(path))
+                }
+                Err(err) if err.kind() == io::ErrorKind::PermissionDenied => {
+                    not_rewritable = Some(err);
+                    (None, None)
+                }
+                Err(err) => return Err(err),
+            },
             Target::OutDir { dir, .. } => {
                 let dest = mirrored_path(dir, &job.path);
                 let parent = dest.parent().unwrap_or(dir);
@@ -628,7 +636,8 @@ fn process_jsonl(
         let records = &mut result.records;
         let stopped = jsonl::clean_stream(&mut reader, writer, &stream, &mut |r| {
             records.push(r.clone())
-        })?;
+        })
+        .map_err(io::Error::from)?;
         if let Some(w) = buffered.as_mut() {
             w.flush()?;
         }
@@ -638,7 +647,14 @@ fn process_jsonl(
                 "stopped at the first bad record (--on-error fail)",
             ));
         }
-        let changed = result.records.iter().any(|r| r.changed);
+        // A bad record left out (`--on-error skip`) changes the file too.
+        let changed = result
+            .records
+            .iter()
+            .any(|r| r.changed || r.error.is_some() && on_error == OnError::Skip);
+        if let Some(err) = not_rewritable.filter(|_| changed) {
+            return Err(err);
+        }
         result.bytes_in = result.records.iter().map(|r| r.bytes_in).sum();
         result.bytes_out = result.records.iter().map(|r| r.bytes_out).sum();
         if let (Some(staged), Some(dest)) = (staged, dest) {

@@ -53,6 +53,8 @@ pub enum RecordError {
     NotAnObject,
     MissingField(String),
     NotAString(String),
+    /// The text is too large for the memory cleaning it needs.
+    TooLarge(String),
 }
 
 impl std::fmt::Display for RecordError {
@@ -62,6 +64,7 @@ impl std::fmt::Display for RecordError {
             RecordError::NotAnObject => write!(f, "not a JSON object"),
             RecordError::MissingField(p) => write!(f, "no field {p:?}"),
             RecordError::NotAString(p) => write!(f, "field {p:?} is not a string"),
+            RecordError::TooLarge(e) => write!(f, "{e}"),
         }
     }
 }
@@ -165,6 +168,15 @@ fn member(line: &str, i: usize, key: &str) -> Result<Option<Range<usize>>, Recor
 /// Validates a record and finds the byte range of the string literal at `path` (quotes
 /// included) and its decoded text.
 pub fn locate(line: &str, path: &FieldPath) -> Result<(Range<usize>, String), RecordError> {
+    let span = locate_literal(line, path)?;
+    let text = serde_json::from_str::<String>(&line[span.clone()])
+        .map_err(|e| RecordError::Malformed(e.to_string()))?;
+    Ok((span, text))
+}
+
+/// Validates a record and finds the byte range of the string literal at `path` (quotes
+/// included), without decoding it.
+fn locate_literal(line: &str, path: &FieldPath) -> Result<Range<usize>, RecordError> {
     serde_json::from_str::<serde::de::IgnoredAny>(line)
         .map_err(|e| RecordError::Malformed(e.to_string()))?;
     let b = line.as_bytes();
@@ -179,9 +191,7 @@ pub fn locate(line: &str, path: &FieldPath) -> Result<(Range<usize>, String), Re
             if b[span.start] != b'"' {
                 return Err(RecordError::NotAString(name));
             }
-            let text = serde_json::from_str::<String>(&line[span.clone()])
-                .map_err(|e| RecordError::Malformed(e.to_string()))?;
-            return Ok((span, text));
+            return Ok(span);
         }
         if b[span.start] != b'{' {
             return Err(RecordError::MissingField(name));
@@ -241,8 +251,18 @@ impl RecordResult {
     }
 }
 
-/// Cleans one record line (without its terminator). Returns the new line (`None` to leave the
-/// record out) and what happened.
+/// What becomes of a record line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Output {
+    /// Written back as it was (unchanged, or after an error).
+    Same,
+    /// Written as this line (without its terminator).
+    Cleaned(String),
+    /// Left out (`--on-error skip`).
+    LeftOut,
+}
+
+/// Cleans one record line (without its terminator). Returns what to write and what happened.
 pub fn clean_record(
     raw: &str,
     number: usize,
@@ -251,10 +271,13 @@ pub fn clean_record(
     options: &Options,
     wants: Wants,
     on_error: OnError,
-) -> (Option<String>, RecordResult) {
+) -> (Output, RecordResult) {
     let mut result = RecordResult {
         line: number,
-        blank: raw.trim().is_empty(),
+        // JSON's own white space: a line of no-break spaces is not an empty line.
+        blank: raw
+            .bytes()
+            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')),
         id: None,
         error: None,
         changed: false,
@@ -265,18 +288,28 @@ pub fn clean_record(
         findings: Vec::new(),
     };
     if result.blank {
-        return (Some(raw.to_owned()), result);
+        return (Output::Same, result);
     }
     result.id = identify(raw);
-    let (span, text) = match locate(raw, field) {
+    // A large text is checked against the memory limit first, as a large file is: an
+    // allocation failing halfway would end the whole process. (The literal is at least as long
+    // as its text.)
+    let located = locate_literal(raw, field).and_then(|span| {
+        crate::batch::reserve_working_memory(span.len() as u64)
+            .map_err(|e| RecordError::TooLarge(e.to_string()))?;
+        let text = serde_json::from_str::<String>(&raw[span.clone()])
+            .map_err(|e| RecordError::Malformed(e.to_string()))?;
+        Ok((span, text))
+    });
+    let (span, text) = match located {
         Ok(found) => found,
         Err(err) => {
             result.error = Some(err);
-            let line = (on_error != OnError::Skip).then(|| raw.to_owned());
             if on_error == OnError::Skip {
                 result.bytes_out = 0;
+                return (Output::LeftOut, result);
             }
-            return (line, result);
+            return (Output::Same, result);
         }
     };
     let cleaned = clean(&text, options);
@@ -300,7 +333,7 @@ pub fn clean_record(
         result.findings = findings(&text, &cleaned);
     }
     if !cleaned.changed() {
-        return (Some(raw.to_owned()), result);
+        return (Output::Same, result);
     }
     result.changed = true;
     let literal = serde_json::to_string(&cleaned.text).unwrap_or_default();
@@ -309,7 +342,7 @@ pub fn clean_record(
     line.push_str(&literal);
     line.push_str(&raw[span.end..]);
     result.bytes_out = line.len();
-    (Some(line), result)
+    (Output::Cleaned(line), result)
 }
 
 /// How many records are read before a batch is cleaned in parallel.
@@ -328,6 +361,22 @@ pub struct Stream<'a> {
     pub lossy: bool,
 }
 
+/// Why a stream ended early: its input failed (the next input can still be cleaned), or its
+/// output did.
+#[derive(Debug)]
+pub enum StreamError {
+    Read(io::Error),
+    Write(io::Error),
+}
+
+impl From<StreamError> for io::Error {
+    fn from(err: StreamError) -> Self {
+        match err {
+            StreamError::Read(e) | StreamError::Write(e) => e,
+        }
+    }
+}
+
 /// Cleans a JSON Lines stream from `reader` to `writer`, calling `each` with every record's
 /// result in order. Line terminators (LF or CRLF) and empty lines are kept. Stops early only
 /// with [`OnError::Fail`]; returns whether it stopped.
@@ -336,7 +385,7 @@ pub fn clean_stream(
     writer: &mut dyn Write,
     stream: &Stream,
     each: &mut dyn FnMut(&RecordResult),
-) -> io::Result<bool> {
+) -> Result<bool, StreamError> {
     use rayon::prelude::*;
     let mut number = 0usize;
     // The end of input is read once: on a terminal, reading again would wait for a second
@@ -347,7 +396,11 @@ pub fn clean_stream(
         let mut bytes = 0;
         while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
             let mut line = Vec::new();
-            if reader.read_until(b'\n', &mut line)? == 0 {
+            if reader
+                .read_until(b'\n', &mut line)
+                .map_err(StreamError::Read)?
+                == 0
+            {
                 ended = true;
                 break;
             }
@@ -359,28 +412,41 @@ pub fn clean_stream(
             return Ok(false);
         }
         let results: Vec<(Vec<u8>, RecordResult)> = batch
-            .par_iter()
-            .map(|(number, line)| one_line(line, *number, stream))
+            .into_par_iter()
+            .map(|(number, line)| one_line(line, number, stream))
             .collect();
         for (out, result) in results {
             each(&result);
             if result.error.is_some() && stream.on_error == OnError::Fail {
                 return Ok(true);
             }
-            writer.write_all(&out)?;
+            writer.write_all(&out).map_err(StreamError::Write)?;
         }
     }
     Ok(false)
 }
 
-fn one_line(line: &[u8], number: usize, stream: &Stream) -> (Vec<u8>, RecordResult) {
-    let (body, terminator) = match line.strip_suffix(b"\r\n") {
-        Some(body) => (body, &b"\r\n"[..]),
-        None => match line.strip_suffix(b"\n") {
-            Some(body) => (body, &b"\n"[..]),
-            None => (line, &b""[..]),
-        },
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// Cleans one line of a stream (with its terminator); returns the bytes to write. The line is
+/// handed back when written as it was: a large record is never copied.
+fn one_line(line: Vec<u8>, number: usize, stream: &Stream) -> (Vec<u8>, RecordResult) {
+    let terminator: &[u8] = if line.ends_with(b"\r\n") {
+        b"\r\n"
+    } else if line.ends_with(b"\n") {
+        b"\n"
+    } else {
+        b""
     };
+    let body_end = line.len() - terminator.len();
+    // A byte order mark before the first record (Windows tools, Python's "utf-8-sig") is not
+    // part of it, and stays at the start of the output.
+    let bom: &[u8] = if number == 1 && line[..body_end].starts_with(BOM) {
+        BOM
+    } else {
+        b""
+    };
+    let body = &line[bom.len()..body_end];
     let decoded = match std::str::from_utf8(body) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) if stream.lossy => String::from_utf8_lossy(body),
@@ -401,9 +467,9 @@ fn one_line(line: &[u8], number: usize, stream: &Stream) -> (Vec<u8>, RecordResu
                 findings: Vec::new(),
             };
             let out = if stream.on_error == OnError::Skip {
-                Vec::new()
+                bom.to_vec()
             } else {
-                line.to_vec()
+                line
             };
             return (out, result);
         }
@@ -418,14 +484,18 @@ fn one_line(line: &[u8], number: usize, stream: &Stream) -> (Vec<u8>, RecordResu
         stream.on_error,
     );
     let out = match new {
-        None => Vec::new(),
-        Some(new) if result.changed => {
-            let mut out = new.into_bytes();
+        Output::LeftOut => bom.to_vec(),
+        Output::Cleaned(new) => {
+            let mut out = bom.to_vec();
+            out.extend_from_slice(new.as_bytes());
             out.extend_from_slice(terminator);
             out
         }
         // Unchanged, or written back after an error: the original bytes, even when lossy.
-        Some(_) => line.to_vec(),
+        Output::Same => {
+            drop(decoded);
+            line
+        }
     };
     (out, result)
 }
@@ -486,8 +556,11 @@ mod tests {
         );
         assert!(result.changed);
         assert_eq!(
-            new.unwrap(),
-            r#"{"z": 12345678901234567890, "text": "Title\nBody.", "a": "caf\u00e9"}"#
+            new,
+            Output::Cleaned(
+                r#"{"z": 12345678901234567890, "text": "Title\nBody.", "a": "caf\u00e9"}"#
+                    .to_owned()
+            )
         );
     }
 

@@ -842,10 +842,22 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                 });
             summary.add_cleaned(changed, bytes_in, bytes_out);
             summary.errors += bad;
-            let stopped = stopped.with_context(|| name.clone())?;
             if let Some(err) = report_error {
                 return Err(err);
             }
+            let stopped = match stopped {
+                Ok(stopped) => stopped,
+                // An input that fails partway is that input's error; the next is still read.
+                Err(newsdedup::jsonl::StreamError::Read(err)) => {
+                    let message = err.to_string();
+                    let shown = format!("{name}: {message}");
+                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
+                    continue;
+                }
+                Err(newsdedup::jsonl::StreamError::Write(err)) => {
+                    return Err(anyhow::Error::new(err).context(name));
+                }
+            };
             if stopped {
                 break;
             }
@@ -1565,9 +1577,24 @@ fn count_one(
     let (mut number, mut records, mut skipped, mut first) = (0usize, 0usize, 0usize, None);
     while reader.read_until(b'\n', &mut line)? > 0 {
         number += 1;
-        let text = String::from_utf8_lossy(&line);
-        let text = text.trim_end();
-        if !text.trim_start().is_empty() {
+        let mut bytes = &line[..];
+        if number == 1 {
+            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        }
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) if lossy => String::from_utf8_lossy(bytes),
+            Err(e) => {
+                records += 1;
+                skipped += 1;
+                let err = format!("invalid UTF-8 at byte {} of the line", e.valid_up_to());
+                first.get_or_insert((number, err));
+                line.clear();
+                continue;
+            }
+        };
+        let text = text.trim_end_matches([' ', '\t', '\r', '\n']);
+        if !text.trim_start_matches([' ', '\t']).is_empty() {
             records += 1;
             match newsdedup::jsonl::locate(text, field) {
                 Ok((_, record)) => counts.add_document(&record),
@@ -1605,6 +1632,16 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
         min_share: args.min_share,
     };
     config.validate().map_err(anyhow::Error::msg)?;
+    if let Some(folder) = args.merge.iter().find(|p| p.is_dir()) {
+        anyhow::bail!(
+            "{}: is a folder; --merge takes counts files (written by --counts), so put folders \
+             to learn from before --merge",
+            folder.display()
+        );
+    }
+    if args.merge.iter().any(|p| p.as_os_str() == "-") && args.paths.iter().any(|p| p == "-") {
+        anyhow::bail!("stdin cannot be both a counts file (--merge -) and a document");
+    }
     let field = FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?;
     let mut counts = Counts::new(&config);
     let mut errors = 0;
@@ -1636,10 +1673,15 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
         counts.merge(counted);
         errors += failed;
     }
-    for path in &args.merge {
-        let file = File::open(path).with_context(|| format!("{}", path.display()))?;
+    let documents_counted = !args.paths.is_empty();
+    for (i, path) in args.merge.iter().enumerate() {
         let name = path.display().to_string();
-        let shard = Counts::read_counts(&mut io::BufReader::new(file), &name)?;
+        let shard = if path.as_os_str() == "-" {
+            Counts::read_counts(&mut io::stdin().lock(), &name)?
+        } else {
+            let file = File::open(path).with_context(|| name.clone())?;
+            Counts::read_counts(&mut io::BufReader::new(file), &name)?
+        };
         if !limit_set {
             config.max_words = shard.max_words();
             counts = Counts::new(&config);
@@ -1648,8 +1690,14 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
         // Counts merge at the smaller limit: say so when that drops paragraphs.
         if shard.max_words() != counts.max_words() {
             let merged = shard.max_words().min(counts.max_words());
+            // Before the first counts file, nothing was counted yet: the limit was only asked.
+            let rest = if documents_counted || i > 0 {
+                "the rest with"
+            } else {
+                "--max-words asked"
+            };
             eprintln!(
-                "newsdedup: {name}: counted with --max-words {}, the rest with {}; merged at {merged} \
+                "newsdedup: {name}: counted with --max-words {}, {rest} {}; merged at {merged} \
                  (longer paragraphs left out)",
                 shard.max_words(),
                 counts.max_words()

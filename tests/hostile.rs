@@ -987,3 +987,47 @@ fn an_article_too_large_for_the_memory_limit_is_a_per_file_error() {
         "Title\nBody text.\n"
     );
 }
+
+#[test]
+fn a_record_too_large_for_the_memory_limit_is_a_record_error() {
+    // The same guard as for a file, per JSON Lines record: the record is an error (written
+    // back as it was), the others are cleaned, and in place leaves no temporary file.
+    let dir = tempfile::tempdir().unwrap();
+    let sentence = "The council met on Monday to discuss the budget for the coming year. ";
+    // (60 MB under 300 MB: reading a record needs its own memory, which the limit must leave.)
+    let big = sentence.repeat((60 << 20) / sentence.len());
+    let small = r#"{"text": "Title\nAdvertisement\nBody text."}"#;
+    let input = format!("{{\"id\": 1, \"text\": \"{big}\"}}\n{small}\n");
+    fs::write(dir.path().join("a.jsonl"), &input).unwrap();
+    for args in [
+        &["-j1", "--jsonl", "a.jsonl"][..],
+        &["-j1", "-i", "--jsonl", "a.jsonl"][..],
+    ] {
+        let out = Command::new("sh")
+            .current_dir(dir.path())
+            .arg("-c")
+            .arg("ulimit -v 300000 && exec \"$0\" \"$@\"")
+            .arg(bin())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("a.jsonl:1 (id=1): too large for memory"),
+            "{args:?}: {stderr}"
+        );
+        if args.contains(&"-i") {
+            let cleaned = fs::read_to_string(dir.path().join("a.jsonl")).unwrap();
+            assert!(cleaned.ends_with("{\"text\": \"Title\\nBody text.\"}\n"));
+            assert_eq!(cleaned.len(), input.len() - "Advertisement\\n".len());
+            assert_eq!(
+                fs::read_dir(dir.path()).unwrap().count(),
+                1,
+                "no temporary file"
+            );
+        } else {
+            assert_eq!(out.stdout.len(), input.len() - "Advertisement\\n".len());
+        }
+    }
+}

@@ -206,3 +206,106 @@ fn diff_is_refused_with_jsonl() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--diff does not work with --jsonl"));
 }
+
+#[test]
+fn in_place_skip_leaves_bad_records_out_even_when_nothing_else_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.jsonl");
+    fs::write(&file, "{\"text\": \"Clean.\"}\nnot json\n{\"text\": 5}\n").unwrap();
+    newsdedup()
+        .args(["-q", "-i", "--jsonl", "--on-error", "skip"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(
+        fs::read_to_string(&file).unwrap(),
+        "{\"text\": \"Clean.\"}\n"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn in_place_read_only_file_is_an_error_only_when_it_would_change() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("clean.jsonl");
+    let dirty = dir.path().join("dirty.jsonl");
+    fs::write(&clean, "{\"text\": \"Clean.\"}\n").unwrap();
+    fs::write(&dirty, format!("{{\"text\": \"{DIRTY}\"}}\n")).unwrap();
+    for file in [&clean, &dirty] {
+        fs::set_permissions(file, fs::Permissions::from_mode(0o444)).unwrap();
+    }
+    newsdedup()
+        .args(["-q", "-i", "--jsonl"])
+        .arg(&clean)
+        .assert()
+        .success();
+    let out = newsdedup()
+        .args(["-q", "-i", "--jsonl"])
+        .arg(&clean)
+        .arg(&dirty)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("dirty.jsonl: read-only file"));
+    assert_eq!(
+        fs::read_to_string(&dirty).unwrap(),
+        format!("{{\"text\": \"{DIRTY}\"}}\n")
+    );
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        2,
+        "no temporary files"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_before_the_first_record_is_kept_out_of_it() {
+    let input = format!("\u{feff}{{\"text\": \"{DIRTY}\"}}\n{{\"text\": \"Clean.\"}}\n");
+    newsdedup()
+        .arg("--jsonl")
+        .write_stdin(input)
+        .assert()
+        .success()
+        .stdout(format!(
+            "\u{feff}{{\"text\": \"{CLEANED}\"}}\n{{\"text\": \"Clean.\"}}\n"
+        ));
+    // Only at the start: elsewhere it is inside a record, which is then not JSON.
+    newsdedup()
+        .arg("--jsonl")
+        .write_stdin("{\"text\": \"a\"}\n\u{feff}{\"text\": \"b\"}\n")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn only_json_white_space_makes_an_empty_line() {
+    let out = newsdedup()
+        .arg("--jsonl")
+        .write_stdin("\u{a0}\n \t\r\n{\"text\": \"ok\"}\n")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("-:1: malformed JSON"));
+    assert_eq!(out.stdout, "\u{a0}\n \t\r\n{\"text\": \"ok\"}\n".as_bytes());
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_read_error_in_one_stream_does_not_stop_the_next() {
+    // /proc/self/mem opens, then fails to read at offset 0.
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good.jsonl");
+    fs::write(&good, format!("{{\"text\": \"{DIRTY}\"}}\n")).unwrap();
+    let out = newsdedup()
+        .args(["--jsonl", "/proc/self/mem"])
+        .arg(&good)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/proc/self/mem: "));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{{\"text\": \"{CLEANED}\"}}\n")
+    );
+}

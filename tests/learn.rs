@@ -209,3 +209,55 @@ fn learn_rejects_bad_thresholds_and_stdin_for_learn() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn merge_reads_stdin_as_dash_and_refuses_a_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    let counts = newsdedup()
+        .args(["learn", "--counts"])
+        .arg(dir.path().join("a"))
+        .output()
+        .unwrap();
+    assert!(counts.status.success());
+    let from_stdin = newsdedup()
+        .args(["learn", "--merge", "-"])
+        .write_stdin(counts.stdout)
+        .output()
+        .unwrap();
+    assert!(from_stdin.status.success());
+    assert!(String::from_utf8_lossy(&from_stdin.stdout).contains(FURNITURE));
+    // A folder after --merge was meant as documents: say where it goes.
+    let folder = newsdedup()
+        .args(["learn", "--merge", "-"])
+        .arg(dir.path().join("b"))
+        .write_stdin("")
+        .output()
+        .unwrap();
+    assert_eq!(folder.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&folder.stderr).contains("is a folder; --merge takes counts files")
+    );
+}
+
+#[test]
+fn jsonl_records_with_invalid_utf8_are_not_counted_unless_lossy() {
+    let record = b"{\"body\": \"H\\nbad \xff\\nJOIN OUR CLUB\"}\n".repeat(6);
+    let strict = newsdedup()
+        .args(["learn", "--jsonl", "--field", "body"])
+        .write_stdin(record.clone())
+        .output()
+        .unwrap();
+    assert!(strict.status.success());
+    assert!(!String::from_utf8_lossy(&strict.stdout).contains("JOIN OUR CLUB"));
+    assert!(
+        String::from_utf8_lossy(&strict.stderr)
+            .contains("6 of 6 records not counted (the first, line 1: invalid UTF-8")
+    );
+    let lossy = newsdedup()
+        .args(["learn", "--jsonl", "--lossy", "--field", "body"])
+        .write_stdin(record)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&lossy.stdout).contains("JOIN OUR CLUB"));
+}
