@@ -567,12 +567,18 @@ fn is_flattened_source(article: &Article, runs: &[repeats::Run], seq: &[u32]) ->
 
 /// The shortest teaser recognised, in bytes (shorter cut lines are too often real content).
 const TEASER_MIN_BYTES: usize = 40;
+/// How a teaser's cut is marked: an ellipsis, WordPress's bracketed one, or an HTML reference
+/// left undecoded. (Longer ends first: "[...]" also ends in "...".)
+const TEASER_ENDS: [&str; 8] = [
+    "[...]", "[…]", "(...)", "(…)", "&hellip;", "&#8230;", "...", "…",
+];
+
 /// How many text lines from the top may be a teaser (a meta description pasted above the body).
 const TEASER_LINES: usize = 3;
 
 /// A line near the top that is the start of a later paragraph cut at a word boundary and ended
-/// with "...", "…" or " ..." is a truncated teaser of that paragraph: it goes, the paragraph
-/// stays.
+/// with "...", "…", " ..." or "[...]" is a truncated teaser of that paragraph: it goes, the
+/// paragraph stays.
 fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool {
     let text = article.text;
     let mut normalizer = Normalizer::new();
@@ -580,11 +586,9 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
     for (at, &l) in order.iter().enumerate().take(TEASER_LINES) {
         let line = &article.lines[l];
         let content = text[line.start..line.end].trim();
-        let Some(cut) = content
-            .strip_suffix("...")
-            .or_else(|| content.strip_suffix('…'))
-            .or_else(|| content.strip_suffix("&hellip;"))
-            .or_else(|| content.strip_suffix("&#8230;"))
+        let Some(cut) = TEASER_ENDS
+            .iter()
+            .find_map(|end| content.strip_suffix(end))
             .map(str::trim_end)
         else {
             continue;
