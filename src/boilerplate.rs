@@ -754,6 +754,32 @@ mod tests {
     }
 
     #[test]
+    fn paywall_embed_author_box_and_wire_trailers() {
+        assert_furniture(&[
+            "Already have an account? Log in",
+            "Unlock this article",
+            "Become a subscriber to read the full article",
+            "Become a member",
+            "Only $1 for 6 months. Cancel anytime.",
+            "View this post on Instagram",
+            "View all posts by Ruth Okafor",
+            "More articles by Jane Doe",
+            "Have your say on this story below.",
+            "Follow the AP’s coverage of Congress at https://apnews.com/hub/congress.",
+            "View original content to download multimedia:https://www.prnewswire.com/news-releases/x-302078911.html",
+            "View original content:https://www.prnewswire.com/news-releases/x.html",
+        ]);
+        assert_content(&[
+            "Become a member of the club and you get free parking, the brochure says.",
+            "Only $1 for 6 months, the offer that drew 40,000 subscribers, ended in May.",
+            "View all posts by date to see how the story developed.",
+            "Follow the money.",
+            // AP's game story heading, and a player's label among prose: share words now.
+            "UP NEXT",
+        ]);
+    }
+
+    #[test]
     fn lines_with_html_character_references_are_classified_decoded() {
         assert_furniture(&[
             "&copy; 2025 Example News Ltd. All rights reserved.",
