@@ -768,12 +768,19 @@ mod tests {
             "Follow the AP’s coverage of Congress at https://apnews.com/hub/congress.",
             "View original content to download multimedia:https://www.prnewswire.com/news-releases/x-302078911.html",
             "View original content:https://www.prnewswire.com/news-releases/x.html",
+            "<div class=\"article-body\">",
+            "</p>",
+            "<br/>",
+            "<p>&nbsp;</p>",
+            "<!-- ad slot -->",
         ]);
         assert_content(&[
             "Become a member of the club and you get free parking, the brochure says.",
             "Only $1 for 6 months, the offer that drew 40,000 subscribers, ended in May.",
             "View all posts by date to see how the story developed.",
             "Follow the money.",
+            "<3 you all, she wrote.",
+            "<b>Note:</b> the vote is on Tuesday.",
             // AP's game story heading, and a player's label among prose: share words now.
             "UP NEXT",
         ]);
