@@ -269,7 +269,7 @@ const REFERENCE_MAX: usize = 10;
 
 /// The character of the HTML character reference `text` starts with ("&#39;", "&#x2019;",
 /// "&rsquo;"), and the reference's length.
-fn reference(text: &str) -> Option<(char, usize)> {
+pub(crate) fn reference(text: &str) -> Option<(char, usize)> {
     let end = text
         .as_bytes()
         .iter()

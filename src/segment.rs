@@ -255,15 +255,63 @@ fn classify_layout(line: &str) -> LineKind {
 /// unicode-segmentation. `tests/segment_equivalence.rs` checks that both agree.
 pub fn split_sentences(line: &str, emit: impl FnMut(usize, usize)) {
     match FastBreaks::new(line) {
-        Some(breaks) => correct_abbreviations(line, fragments(line, breaks), emit),
-        None => correct_abbreviations(line, line.split_sentence_bound_indices(), emit),
+        Some(breaks) => correct_abbreviations(
+            line,
+            split_before_quote_references(fragments(line, breaks)),
+            emit,
+        ),
+        None => correct_abbreviations(
+            line,
+            split_before_quote_references(line.split_sentence_bound_indices()),
+            emit,
+        ),
     }
 }
 
 /// [`split_sentences`] with every line going through unicode-segmentation: the reference the
 /// fast path is tested against.
 pub fn split_sentences_reference(line: &str, emit: impl FnMut(usize, usize)) {
-    correct_abbreviations(line, line.split_sentence_bound_indices(), emit)
+    correct_abbreviations(
+        line,
+        split_before_quote_references(line.split_sentence_bound_indices()),
+        emit,
+    )
+}
+
+/// Splits UAX #29 fragments where a sentence ends before an opening quotation mark written as
+/// an HTML reference: in `road. &quot;People` the letters of `quot` read as a lower-case word
+/// going on (no break), where the quotation mark itself, `road. "People`, starts a sentence.
+/// The split goes where the mark would have put it: before the reference.
+fn split_before_quote_references<'a>(
+    fragments: impl Iterator<Item = (usize, &'a str)>,
+) -> impl Iterator<Item = (usize, &'a str)> {
+    let mut fragments = fragments;
+    let mut rest: Option<(usize, &'a str)> = None;
+    std::iter::from_fn(move || {
+        let (offset, fragment) = rest.take().or_else(|| fragments.next())?;
+        match quote_reference_break(fragment) {
+            Some(at) => {
+                rest = Some((offset + at, &fragment[at..]));
+                Some((offset, &fragment[..at]))
+            }
+            None => Some((offset, fragment)),
+        }
+    })
+}
+
+/// The first position in `fragment` of an HTML reference to an opening quotation mark that
+/// follows a sentence's end and space and precedes a capital letter.
+fn quote_reference_break(fragment: &str) -> Option<usize> {
+    memchr::memchr_iter(b'&', fragment.as_bytes()).find(|&at| {
+        let before = &fragment[..at];
+        let ended = before.len() > before.trim_end_matches(' ').len()
+            && before.trim_end_matches(' ').ends_with(['.', '!', '?']);
+        ended
+            && crate::normalize::reference(&fragment[at..]).is_some_and(|(c, len)| {
+                matches!(c, '"' | '\'' | '“' | '‘' | '«')
+                    && fragment[at + len..].starts_with(char::is_uppercase)
+            })
+    })
 }
 
 /// Joins the UAX #29 fragments `(offset, fragment)` of `line` where a fragment ends in an
@@ -772,6 +820,39 @@ mod tests {
                 "Then left."
             ]
         );
+    }
+
+    #[test]
+    fn a_quotation_mark_written_as_a_reference_starts_a_sentence() {
+        // As the mark itself would: `road. "People` breaks before the mark.
+        for (line, marked) in [
+            (
+                "across the road. &quot;People don't believe it.&quot;",
+                "across the road. \"People don't believe it.\"",
+            ),
+            (
+                "It fell. &#8220;Nobody saw it,&#8221; she said.",
+                "It fell. “Nobody saw it,” she said.",
+            ),
+            (
+                "He left! &#39;Nobody knows,&#39; she said.",
+                "He left! 'Nobody knows,' she said.",
+            ),
+        ] {
+            let (a, b) = (sentences(line), sentences(marked));
+            assert_eq!(a.len(), 2, "{a:?}");
+            assert_eq!(a.len(), b.len(), "{b:?}");
+        }
+        // Not after a sentence's end, not before a capital, not a quotation mark, an
+        // abbreviation: one sentence.
+        for line in [
+            "the so-called &quot;People's Plan&quot; was dropped.",
+            "It fell. &quot;nobody&quot; was hurt.",
+            "It fell. &amp; Co. was hurt.",
+            "Dr. &quot;Smith&quot; was not a doctor at all.",
+        ] {
+            assert_eq!(sentences(line).len(), 1, "{line}: {:?}", sentences(line));
+        }
     }
 
     #[test]
