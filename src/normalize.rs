@@ -60,15 +60,18 @@ impl Normalizer {
 
     fn normalize(&mut self, sentence: &str) {
         let sentence = without_cut_citation(without_bullet(sentence));
+        // One search for the bytes that start a citation marker or a reference: most sentences
+        // hold neither.
+        let special = memchr::memchr2(b'[', b'&', sentence.as_bytes()).is_some();
         let unmarked;
-        let sentence = if has_citation_marker(sentence) {
+        let sentence = if special && has_citation_marker(sentence) {
             unmarked = without_citation_markers(sentence);
             unmarked.as_str()
         } else {
             sentence
         };
         let decoded;
-        let sentence = if has_reference(sentence) {
+        let sentence = if special && has_reference(sentence) {
             decoded = with_references_decoded(sentence);
             decoded.as_str()
         } else {

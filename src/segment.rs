@@ -254,13 +254,17 @@ fn classify_layout(line: &str) -> LineKind {
 /// punctuation) takes a fast path that gives the same bounds; any other line goes to
 /// unicode-segmentation. `tests/segment_equivalence.rs` checks that both agree.
 pub fn split_sentences(line: &str, emit: impl FnMut(usize, usize)) {
-    match FastBreaks::new(line) {
-        Some(breaks) => correct_abbreviations(
+    // Most lines hold no `&`: they skip the search for quotation marks written as references.
+    let references = memchr::memchr(b'&', line.as_bytes()).is_some();
+    match (FastBreaks::new(line), references) {
+        (Some(breaks), false) => correct_abbreviations(line, fragments(line, breaks), emit),
+        (Some(breaks), true) => correct_abbreviations(
             line,
             split_before_quote_references(fragments(line, breaks)),
             emit,
         ),
-        None => correct_abbreviations(
+        (None, false) => correct_abbreviations(line, line.split_sentence_bound_indices(), emit),
+        (None, true) => correct_abbreviations(
             line,
             split_before_quote_references(line.split_sentence_bound_indices()),
             emit,
@@ -283,9 +287,8 @@ pub fn split_sentences_reference(line: &str, emit: impl FnMut(usize, usize)) {
 /// going on (no break), where the quotation mark itself, `road. "People`, starts a sentence.
 /// The split goes where the mark would have put it: before the reference.
 fn split_before_quote_references<'a>(
-    fragments: impl Iterator<Item = (usize, &'a str)>,
+    mut fragments: impl Iterator<Item = (usize, &'a str)>,
 ) -> impl Iterator<Item = (usize, &'a str)> {
-    let mut fragments = fragments;
     let mut rest: Option<(usize, &'a str)> = None;
     std::iter::from_fn(move || {
         let (offset, fragment) = rest.take().or_else(|| fragments.next())?;
