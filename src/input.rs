@@ -30,13 +30,97 @@ impl std::fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
-/// A buffered reader over a file, or over stdin for `-`.
-pub fn open(path: &std::path::Path) -> std::io::Result<Box<dyn std::io::BufRead>> {
-    Ok(if path.as_os_str() == "-" {
-        Box::new(std::io::BufReader::new(std::io::stdin()))
-    } else {
-        Box::new(std::io::BufReader::new(std::fs::File::open(path)?))
+/// A buffered reader over a file, or over stdin for `-`, that can tell whether reading on
+/// would wait for more input to be written (a pipe or a terminal fed as it goes).
+pub struct Input {
+    inner: std::io::BufReader<Box<dyn std::io::Read + Send>>,
+    /// The descriptor to poll, for a source that is not a regular file.
+    #[cfg(unix)]
+    live: Option<std::os::fd::RawFd>,
+}
+
+/// A buffered source of lines that can tell whether reading on would wait for input.
+pub trait Source: std::io::BufRead {
+    /// Whether the next read would wait for more to be written.
+    fn would_wait(&self) -> bool;
+}
+
+/// Bytes in memory never wait.
+impl Source for &[u8] {
+    fn would_wait(&self) -> bool {
+        false
+    }
+}
+
+impl Source for Input {
+    /// Nothing is buffered, and the source (a pipe, socket or terminal) has nothing ready. A
+    /// regular file never waits.
+    fn would_wait(&self) -> bool {
+        if !self.inner.buffer().is_empty() {
+            return false;
+        }
+        #[cfg(unix)]
+        if let Some(fd) = self.live {
+            let mut poll = libc::pollfd {
+                fd,
+                events: libc::POLLIN,
+                revents: 0,
+            };
+            // SAFETY: one valid pollfd, a zero timeout; the descriptor is open while `self` is.
+            return unsafe { libc::poll(&mut poll, 1, 0) } == 0;
+        }
+        false
+    }
+}
+
+impl std::io::Read for Input {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        self.inner.read(buf)
+    }
+}
+
+impl std::io::BufRead for Input {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        self.inner.fill_buf()
+    }
+
+    fn consume(&mut self, amount: usize) {
+        self.inner.consume(amount)
+    }
+}
+
+/// Opens a file, or stdin for `-`.
+pub fn open(path: &std::path::Path) -> std::io::Result<Input> {
+    #[cfg(unix)]
+    use std::os::fd::AsRawFd;
+    if path.as_os_str() == "-" {
+        let stdin = std::io::stdin();
+        return Ok(Input {
+            #[cfg(unix)]
+            live: unless_regular(stdin.as_raw_fd()),
+            inner: std::io::BufReader::new(Box::new(stdin)),
+        });
+    }
+    let file = std::fs::File::open(path)?;
+    Ok(Input {
+        #[cfg(unix)]
+        live: unless_regular(file.as_raw_fd()),
+        inner: std::io::BufReader::new(Box::new(file)),
     })
+}
+
+/// `fd`, unless it is a regular file (which never waits for more to be written).
+#[cfg(unix)]
+fn unless_regular(fd: std::os::fd::RawFd) -> Option<std::os::fd::RawFd> {
+    let mut stat = std::mem::MaybeUninit::<libc::stat>::uninit();
+    // SAFETY: fstat fills `stat` when it returns 0, and only then is it read.
+    let mode = unsafe {
+        if libc::fstat(fd, stat.as_mut_ptr()) != 0 {
+            return None;
+        }
+        stat.assume_init().st_mode
+    };
+    (mode & libc::S_IFMT != libc::S_IFREG).then_some(fd)
 }
 
 fn line_of(bytes: &[u8], offset: usize) -> usize {

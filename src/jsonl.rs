@@ -9,7 +9,7 @@
 
 use crate::check::{Finding, findings};
 use crate::{Options, clean, report};
-use std::io::{self, BufRead, Write};
+use std::io::{self, Write};
 use std::ops::Range;
 
 /// Where the text is: `text`, or a dotted path such as `article.body`.
@@ -381,7 +381,7 @@ impl From<StreamError> for io::Error {
 /// result in order. Line terminators (LF or CRLF) and empty lines are kept. Stops early only
 /// with [`OnError::Fail`]; returns whether it stopped.
 pub fn clean_stream(
-    reader: &mut dyn BufRead,
+    reader: &mut dyn crate::input::Source,
     writer: &mut dyn Write,
     stream: &Stream,
     each: &mut dyn FnMut(&RecordResult),
@@ -395,6 +395,11 @@ pub fn clean_stream(
         let mut batch: Vec<(usize, Vec<u8>)> = Vec::new();
         let mut bytes = 0;
         while batch.len() < BATCH_RECORDS && bytes < BATCH_BYTES {
+            // Fed as it goes (`scraper | newsdedup --jsonl | next`): what has come is cleaned
+            // and written now rather than held until a batch fills.
+            if !batch.is_empty() && reader.would_wait() {
+                break;
+            }
             let mut line = Vec::new();
             if reader
                 .read_until(b'\n', &mut line)
@@ -421,6 +426,9 @@ pub fn clean_stream(
                 return Ok(true);
             }
             writer.write_all(&out).map_err(StreamError::Write)?;
+        }
+        if !ended && reader.would_wait() {
+            writer.flush().map_err(StreamError::Write)?;
         }
     }
     Ok(false)

@@ -10,7 +10,7 @@ use newsdedup::jsonl::{FieldPath, OnError, RecordResult};
 use newsdedup::learn::{Counts, LearnConfig};
 use newsdedup::{Options, clean, input, report};
 use std::fs::File;
-use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};

@@ -309,3 +309,40 @@ fn a_read_error_in_one_stream_does_not_stop_the_next() {
         format!("{{\"text\": \"{CLEANED}\"}}\n")
     );
 }
+
+#[test]
+fn a_stream_fed_as_it_goes_is_written_as_it_goes() {
+    // `scraper | newsdedup --jsonl | next`: each record comes out before the next is written,
+    // not when a batch of 512 fills or the input ends.
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::{Command as Std, Stdio};
+    use std::sync::mpsc;
+    use std::time::Duration;
+    let mut child = Std::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+        .arg("--jsonl")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (lines, received) = mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if lines.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    for i in 0..3 {
+        writeln!(stdin, "{{\"text\": \"Record {i}\\nAdvertisement\"}}").unwrap();
+        stdin.flush().unwrap();
+        let line = received
+            .recv_timeout(Duration::from_secs(20))
+            .expect("the record comes out while the input stays open");
+        assert_eq!(line, format!("{{\"text\": \"Record {i}\"}}"));
+    }
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+}
