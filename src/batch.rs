@@ -433,6 +433,9 @@ pub struct BatchConfig {
     pub diff: Option<DiffStyle>,
     /// The files are JSON Lines: clean this field of each record.
     pub jsonl: Option<(FieldPath, OnError)>,
+    /// JSON Lines: keep the result of every record (a check's JSON lists each one); otherwise
+    /// only records with something to print are kept, so memory does not grow with the file.
+    pub every_record: bool,
 }
 
 /// What happened to one file.
@@ -463,8 +466,11 @@ pub struct FileResult {
     pub findings: Vec<Finding>,
     /// The unified diff of a changed file, when asked for.
     pub diff: Option<String>,
-    /// JSON Lines: the result of every record, in order.
+    /// JSON Lines: the result of every record with something to print (an error, a report
+    /// record, an explanation, findings), or of every record with `every_record`, in order.
     pub records: Vec<RecordResult>,
+    /// JSON Lines: how many lines the file held.
+    pub record_count: usize,
 }
 
 /// Files larger than this are refused rather than risking the memory of the machine.
@@ -483,6 +489,7 @@ impl FileResult {
             findings: Vec::new(),
             diff: None,
             records: Vec::new(),
+            record_count: 0,
         }
     }
 }
@@ -633,9 +640,21 @@ fn process_jsonl(
             Some(w) => w,
             None => &mut sink,
         };
-        let records = &mut result.records;
+        let (records, count) = (&mut result.records, &mut result.record_count);
+        let (mut changed, mut bytes_in, mut bytes_out) = (false, 0, 0);
         let stopped = jsonl::clean_stream(&mut reader, writer, &stream, &mut |r| {
-            records.push(r.clone())
+            *count += 1;
+            // A bad record left out (`--on-error skip`) changes the file too.
+            changed |= r.changed || r.error.is_some() && on_error == OnError::Skip;
+            bytes_in += r.bytes_in;
+            bytes_out += r.bytes_out;
+            let says_something = r.error.is_some()
+                || r.report.is_some()
+                || r.explain.is_some()
+                || !r.findings.is_empty();
+            if says_something || config.every_record {
+                records.push(r.clone());
+            }
         })
         .map_err(io::Error::from)?;
         if let Some(w) = buffered.as_mut() {
@@ -647,16 +666,11 @@ fn process_jsonl(
                 "stopped at the first bad record (--on-error fail)",
             ));
         }
-        // A bad record left out (`--on-error skip`) changes the file too.
-        let changed = result
-            .records
-            .iter()
-            .any(|r| r.changed || r.error.is_some() && on_error == OnError::Skip);
         if let Some(err) = not_rewritable.filter(|_| changed) {
             return Err(err);
         }
-        result.bytes_in = result.records.iter().map(|r| r.bytes_in).sum();
-        result.bytes_out = result.records.iter().map(|r| r.bytes_out).sum();
+        result.bytes_in = bytes_in;
+        result.bytes_out = bytes_out;
         if let (Some(staged), Some(dest)) = (staged, dest) {
             match &config.target {
                 Target::InPlace if changed => {

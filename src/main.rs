@@ -648,7 +648,13 @@ impl Config {
 
 impl Config {
     /// How each file of a batch or check is processed.
-    fn batch(&self, target: Target, report: bool, findings: bool) -> BatchConfig {
+    fn batch(
+        &self,
+        target: Target,
+        report: bool,
+        findings: bool,
+        every_record: bool,
+    ) -> BatchConfig {
         BatchConfig {
             options: self.options.clone(),
             target,
@@ -658,6 +664,7 @@ impl Config {
             findings,
             diff: self.diff,
             jsonl: self.jsonl.clone(),
+            every_record,
         }
     }
 }
@@ -759,12 +766,15 @@ fn run() -> Result<ExitCode> {
 
 /// Prints the note or error a bad record gets under `--on-error`; returns whether it counts as
 /// an error (exit status 2).
-fn record_message(path: &str, record: &RecordResult, on_error: OnError) -> bool {
+fn record_message(path: &str, record: &RecordResult, on_error: OnError, checking: bool) -> bool {
     let Some(error) = &record.error else {
         return false;
     };
     let name = record.name(path);
     let (what, is_error) = match on_error {
+        // A check writes nothing back.
+        OnError::Report if checking => ("record not checked", true),
+        OnError::Keep | OnError::Skip if checking => ("record not checked", false),
         OnError::Report => ("record written back unchanged", true),
         OnError::Keep => ("record kept unchanged", false),
         OnError::Skip => ("record left out", false),
@@ -832,7 +842,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                     bytes_in += r.bytes_in;
                     bytes_out += r.bytes_out;
                     // Bad records count as errors, as in a batch's report.
-                    if record_message(&name, r, on_error) {
+                    if record_message(&name, r, on_error, false) {
                         input_failed(&mut failed);
                         bad += 1;
                     }
@@ -946,7 +956,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     on_interrupt_remove_staged_files().context("cannot install the interrupt handler")?;
     let (jobs, issues) = collect_jobs(config, &target)?;
     let mut report = open_report(config)?;
-    let batch_config = config.batch(target, report.is_some(), false);
+    let batch_config = config.batch(target, report.is_some(), false, false);
     let results = batch::with_issues(process_all(&jobs, &batch_config, config)?, issues);
     let stdout = io::stdout();
     let mut out = BufWriter::new(Tolerant::new(stdout.lock()));
@@ -963,7 +973,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
         let name = result.path.to_string_lossy();
         for record in &result.records {
             if let Some((_, on_error)) = &config.jsonl
-                && record_message(&name, record, *on_error)
+                && record_message(&name, record, *on_error, false)
             {
                 summary.errors += 1;
             }
@@ -1096,7 +1106,7 @@ fn batch_record(result: &FileResult) -> String {
         (_, None) => serde_json::json!({
             "path": result.path.to_string_lossy(),
             "changed": result.status == Status::Changed,
-            "records": result.records.len(),
+            "records": result.record_count,
             "bytes_in": result.bytes_in,
             "bytes_out": result.bytes_out,
         })
@@ -1194,7 +1204,9 @@ impl Summary {
 fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     let (jobs, issues) = collect_jobs(config, &Target::Nowhere)?;
     let mut report = open_report(config)?;
-    let batch_config = config.batch(Target::Nowhere, report.is_some(), true);
+    // A check's JSON lists every record, and -v names the clean ones too.
+    let every_record = check.format == Format::Json || check.verbose;
+    let batch_config = config.batch(Target::Nowhere, report.is_some(), true, every_record);
     let results = batch::with_issues(process_all(&jobs, &batch_config, config)?, issues);
     let stdout = io::stdout();
     let mut out = BufWriter::new(Tolerant::new(stdout.lock()));
@@ -1214,12 +1226,43 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         if let Some((_, on_error)) = &config.jsonl {
             if let Status::Failed(message) | Status::Skipped(message) = &result.status {
                 eprintln!("newsdedup: {name}: {message}");
-                totals.errors += usize::from(matches!(result.status, Status::Failed(_)));
                 write_extras(result, &mut out, report.as_mut())?;
+                if matches!(result.status, Status::Failed(_)) {
+                    totals.errors += 1;
+                    // The check's JSON names every input that could not be checked.
+                    let error = Some(message.clone());
+                    emit_findings(
+                        check,
+                        &mut human,
+                        &mut out,
+                        &mut articles,
+                        &name,
+                        Vec::new(),
+                        error,
+                        None,
+                    )
+                    .context("cannot write to stdout")?;
+                }
             }
             for record in result.records.iter().filter(|r| !r.blank) {
-                if record.error.is_some() {
-                    totals.errors += usize::from(record_message(&name, record, *on_error));
+                if let Some(error) = &record.error {
+                    if record_message(&name, record, *on_error, true) {
+                        totals.errors += 1;
+                        summary.errors += 1;
+                        let error = Some(error.to_string());
+                        let at = Some((record.line, record.id.clone()));
+                        emit_findings(
+                            check,
+                            &mut human,
+                            &mut out,
+                            &mut articles,
+                            &name,
+                            Vec::new(),
+                            error,
+                            at,
+                        )
+                        .context("cannot write to stdout")?;
+                    }
                     continue;
                 }
                 totals.add(&record.findings);

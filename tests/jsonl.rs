@@ -346,3 +346,57 @@ fn a_stream_fed_as_it_goes_is_written_as_it_goes() {
     assert!(child.wait().unwrap().success());
     reader.join().unwrap();
 }
+
+#[test]
+fn a_checks_json_names_bad_records_and_unreadable_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("e.jsonl");
+    fs::write(
+        &file,
+        format!("{{\"text\": \"{DIRTY}\"}}\n{{\"text\": 1}}\nnot json\n{{\"text\": \"Clean.\"}}\n"),
+    )
+    .unwrap();
+    let report = dir.path().join("r.jsonl");
+    let out = newsdedup()
+        .args(["--jsonl", "--check", "--format", "json", "--report"])
+        .arg(&report)
+        .arg(&file)
+        .arg(dir.path().join("missing.jsonl"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("e.jsonl:2: field \"text\" is not a string; record not checked"));
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let articles = document["articles"].as_array().unwrap();
+    let summary: Vec<(Option<u64>, bool, bool)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["record"].as_u64(),
+                a["changed"] == true,
+                a.get("error").is_some(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            (Some(1), true, false),
+            (Some(2), false, true),
+            (Some(3), false, true),
+            (Some(4), false, false),
+            (None, false, true),
+        ]
+    );
+    assert!(
+        articles[4]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("missing.jsonl")
+    );
+    assert_eq!(document["totals"]["errors"], 3);
+    let last = fs::read_to_string(&report).unwrap();
+    let last: serde_json::Value = serde_json::from_str(last.lines().last().unwrap()).unwrap();
+    assert_eq!(last["summary"]["errors"], 3, "{last}");
+}

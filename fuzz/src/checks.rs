@@ -272,6 +272,7 @@ pub fn check_batch(data: &[u8]) {
         findings: true,
         diff: Some(DiffStyle::default()),
         jsonl: None,
+        every_record: false,
     };
     let dir = tempfile::tempdir().expect("temporary folder");
     let path = dir.path().join("a.txt");
