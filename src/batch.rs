@@ -471,6 +471,8 @@ pub struct FileResult {
     pub records: Vec<RecordResult>,
     /// JSON Lines: how many lines the file held.
     pub record_count: usize,
+    /// JSON Lines: how many records were cleaned with nothing to say and not kept in `records`.
+    pub quiet_records: usize,
 }
 
 /// Files larger than this are refused rather than risking the memory of the machine.
@@ -490,6 +492,7 @@ impl FileResult {
             diff: None,
             records: Vec::new(),
             record_count: 0,
+            quiet_records: 0,
         }
     }
 }
@@ -604,10 +607,21 @@ fn process_jsonl(
         on_error,
         lossy: config.lossy,
     };
-    let outcome = (|| -> io::Result<()> {
+    // Ok(Some(note)): the file is skipped.
+    let outcome = (|| -> io::Result<Option<String>> {
         let meta = fs::metadata(&job.path).ok();
         let read_as = meta.as_ref().map(state_of);
         let mut reader = input::open(&job.path)?;
+        // A binary file (a NUL byte in its first block) found by a walk is skipped with one
+        // note, as a text file is, rather than failing line by line.
+        if !job.explicit {
+            let head = io::BufRead::fill_buf(&mut reader)?;
+            if let Some(offset) = memchr::memchr(0, head) {
+                let line = memchr::memchr_iter(b'\n', &head[..offset]).count() + 1;
+                let err = input::InputError::Binary { offset, line };
+                return Ok(Some(format!("skipped, {err}")));
+            }
+        }
         // A file that cannot be rewritten is still read: it is an error only if it would change.
         let mut not_rewritable = None;
         let (staged, dest) = match &config.target {
@@ -640,7 +654,11 @@ fn process_jsonl(
             Some(w) => w,
             None => &mut sink,
         };
-        let (records, count) = (&mut result.records, &mut result.record_count);
+        let (records, count, quiet) = (
+            &mut result.records,
+            &mut result.record_count,
+            &mut result.quiet_records,
+        );
         let (mut changed, mut bytes_in, mut bytes_out) = (false, 0, 0);
         let stopped = jsonl::clean_stream(&mut reader, writer, &stream, &mut |r| {
             *count += 1;
@@ -654,6 +672,8 @@ fn process_jsonl(
                 || !r.findings.is_empty();
             if says_something || config.every_record {
                 records.push(r.clone());
+            } else if !r.blank {
+                *quiet += 1;
             }
         })
         .map_err(io::Error::from)?;
@@ -686,10 +706,12 @@ fn process_jsonl(
         } else {
             Status::Unchanged
         };
-        Ok(())
+        Ok(None)
     })();
-    if let Err(err) = outcome {
-        result.status = Status::Failed(err.to_string());
+    match outcome {
+        Ok(None) => {}
+        Ok(Some(note)) => result.status = Status::Skipped(note),
+        Err(err) => result.status = Status::Failed(err.to_string()),
     }
 }
 

@@ -510,6 +510,12 @@ impl Config {
         }
         let globs = default_globs(args.glob.clone(), args.jsonl);
         if args.learn {
+            if args.files0_from.is_some() {
+                anyhow::bail!(
+                    "--learn does not work with --files0-from; name the files or folders \
+                     (or run `newsdedup learn` first and pass its list with --boilerplate)"
+                );
+            }
             if args.files.is_empty() || args.files.iter().any(|p| p.as_os_str() == "-") {
                 anyhow::bail!("--learn needs files or folders to read twice, not stdin");
             }
@@ -680,11 +686,16 @@ fn read_files0(list: &Path) -> Result<Vec<PathBuf>> {
     } else {
         bytes = std::fs::read(list).with_context(|| format!("{}", list.display()))?;
     }
-    Ok(bytes
+    let paths: Vec<PathBuf> = bytes
         .split(|&b| b == 0)
         .filter(|p| !p.is_empty())
         .map(path_from_bytes)
-        .collect())
+        .collect();
+    // Stdin is the list itself: an article named `-` in it would read as empty.
+    if list.as_os_str() == "-" && paths.iter().any(|p| p.as_os_str() == "-") {
+        anyhow::bail!("--files0-from -: the list names '-', but stdin is the list itself");
+    }
+    Ok(paths)
 }
 
 #[cfg(unix)]
@@ -999,6 +1010,26 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
 fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch::WalkIssue>)> {
     let (jobs, mut issues) =
         batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
+    // A folder where no file matched: a wrong --glob would otherwise pass for a clean corpus
+    // (an error for a check, whose green light it would be; a note otherwise).
+    for folder in config.inputs.iter().filter(|p| p.is_dir()) {
+        if !jobs.iter().any(|job| job.path.starts_with(folder)) {
+            issues.push(batch::WalkIssue {
+                path: folder.clone(),
+                message: format!(
+                    "no file matches {} here",
+                    config
+                        .selection
+                        .globs
+                        .iter()
+                        .map(|g| format!("--glob '{g}'"))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+                error: config.check.is_some(),
+            });
+        }
+    }
     let (jobs, more) = batch::settle(
         &config.inputs,
         jobs,
@@ -1244,6 +1275,10 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                     .context("cannot write to stdout")?;
                 }
             }
+            // Records not kept were checked and found clean.
+            for _ in 0..result.quiet_records {
+                totals.add(&[]);
+            }
             for record in result.records.iter().filter(|r| !r.blank) {
                 if let Some(error) = &record.error {
                     if record_message(&name, record, *on_error, true) {
@@ -1458,7 +1493,7 @@ Success. With \fB\-\-check\fR: every input is clean. Also when stdout is closed 
 With \fB\-\-check\fR: at least one input would change (findings selected by \fB\-\-fail\-on\fR).
 .TP
 \fB2\fR
-An error: bad usage, an unreadable file, invalid UTF\-8 (without \fB\-\-lossy\fR), binary input, a boilerplate list that does not compile, a file that cannot be written. Other files are still processed. Errors win over 1.
+An error: bad usage, an unreadable file, invalid UTF\-8 (without \fB\-\-lossy\fR), binary input, a boilerplate list that does not compile, a file that cannot be written, a folder where \fB\-\-check\fR found no file matching \fB\-\-glob\fR. Other files are still processed. Errors win over 1.
 .TP
 \fB130\fR
 Interrupted; the temporary files of a batch are removed first.

@@ -161,6 +161,54 @@ fn files0_from_stdin() {
         .success();
     assert_eq!(read(root, "a b.txt"), DIRTY_CLEAN);
     assert_eq!(read(root, "c.txt"), DIRTY_CLEAN);
+    // Stdin is the list: '-' in it cannot also be an article.
+    let dash = newsdedup()
+        .current_dir(root)
+        .args(["--check", "--files0-from", "-"])
+        .write_stdin("c.txt\0-\0")
+        .output()
+        .unwrap();
+    assert_eq!(dash.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&dash.stderr).contains("stdin is the list itself"));
+    // --learn reads its inputs twice: it takes files and folders, not a list.
+    let learn = newsdedup()
+        .current_dir(root)
+        .args(["-i", "--learn", "--files0-from", "-"])
+        .write_stdin("c.txt\0")
+        .output()
+        .unwrap();
+    assert_eq!(learn.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&learn.stderr).contains("--learn does not work with --files0-from")
+    );
+}
+
+#[test]
+fn a_folder_where_no_file_matches_is_noted_and_fails_a_check() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "out/a.md", DIRTY);
+    let check = newsdedup()
+        .current_dir(root)
+        .args(["--check", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        check.status.code(),
+        Some(2),
+        "a wrong glob is no green light"
+    );
+    assert!(
+        String::from_utf8_lossy(&check.stderr).contains("out: no file matches --glob '*.txt' here")
+    );
+    let batch = newsdedup()
+        .current_dir(root)
+        .args(["-i", "out"])
+        .output()
+        .unwrap();
+    assert_eq!(batch.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&batch.stderr).contains("no file matches --glob '*.txt' here"));
+    assert_eq!(read(root, "out/a.md"), DIRTY);
 }
 
 #[test]

@@ -400,3 +400,28 @@ fn a_checks_json_names_bad_records_and_unreadable_files() {
     let last: serde_json::Value = serde_json::from_str(last.lines().last().unwrap()).unwrap();
     assert_eq!(last["summary"]["errors"], 3, "{last}");
 }
+
+#[test]
+fn a_check_counts_clean_records_and_skips_a_binary_file_found_by_a_walk() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("a.jsonl"),
+        format!(
+            "{{\"text\": \"{DIRTY}\"}}\n{{\"text\": \"Clean.\"}}\n{{\"text\": \"Also clean.\"}}\n"
+        ),
+    )
+    .unwrap();
+    let mut binary = b"{\"text\": \"x\"}\n".to_vec();
+    binary.extend_from_slice(&[0, 1, 2, b'\n'].repeat(50));
+    fs::write(dir.path().join("b.jsonl"), &binary).unwrap();
+    let out = newsdedup()
+        .args(["--jsonl", "--check"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("1 of 3 articles needs cleaning"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(stderr.contains("b.jsonl: skipped, binary input: NUL byte at byte offset 14 (line 2)"));
+}
