@@ -557,7 +557,8 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
         result.findings = findings(&text, &cleaned);
     }
     if let Some(style) = &config.diff {
-        result.diff = Some(unified_diff(&text, &cleaned.text, &name, &name, style));
+        let label = crate::diff::path_label(&job.path);
+        result.diff = Some(unified_diff(&text, &cleaned.text, &label, &label, style));
     }
     let written = match &config.target {
         Target::InPlace if changed => {

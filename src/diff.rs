@@ -49,6 +49,36 @@ const GREEN: &str = "\x1b[32m";
 const RESET: &str = "\x1b[0m";
 const NO_NEWLINE: &str = "\\ No newline at end of file\n";
 
+/// How a diff header names `path`: as it is, or, when it holds bytes that are not UTF-8, a
+/// control character, a quotation mark or a backslash, between quotation marks with C escapes
+/// (`"a\377b.txt"`, `"x\ny.txt"`), as git writes such names and GNU `patch` reads them.
+pub fn path_label(path: &std::path::Path) -> String {
+    #[cfg(unix)]
+    let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().into_owned().into_bytes();
+    let plain = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|s| !s.chars().any(|c| c.is_control() || c == '"' || c == '\\'));
+    if let Some(plain) = plain {
+        return plain.to_owned();
+    }
+    let mut out = String::from('"');
+    for &b in &bytes {
+        match b {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\t' => out.push_str("\\t"),
+            b'\r' => out.push_str("\\r"),
+            0x20..=0x7e => out.push(b as char),
+            _ => out.push_str(&format!("\\{b:03o}")),
+        }
+    }
+    out.push('"');
+    out
+}
+
 /// A unified diff of `old` vs `new`, with `--- {old_label}` / `+++ {new_label}` headers (the
 /// caller picks the labels, e.g. `a/PATH` and `b/PATH`), in the format of GNU `diff -u`.
 ///
@@ -468,8 +498,9 @@ fn render(
         out.push(' ');
         out.push_str(label);
         // A name with a space ends in a tab, as git writes it: `patch` reads a header's name
-        // up to the first tab, and up to the first space when there is none.
-        if label.contains(' ') {
+        // up to the first tab, and up to the first space when there is none. (A quoted name,
+        // see `path_label`, ends at its closing quote.)
+        if label.contains(' ') && !label.starts_with('"') {
             out.push('\t');
         }
         if style.color {
@@ -529,6 +560,18 @@ fn render(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn odd_path_names_are_quoted_with_c_escapes() {
+        use std::os::unix::ffi::OsStrExt;
+        let label = |b: &[u8]| path_label(std::path::Path::new(std::ffi::OsStr::from_bytes(b)));
+        assert_eq!(label(b"out/a b.txt"), "out/a b.txt");
+        assert_eq!(label("out/é.txt".as_bytes()), "out/é.txt");
+        assert_eq!(label(b"out/a\xffb.txt"), r#""out/a\377b.txt""#);
+        assert_eq!(label(b"x\ny\t.txt"), r#""x\ny\t.txt""#);
+        assert_eq!(label(b"q\"\\.txt"), r#""q\"\\.txt""#);
+    }
 
     fn plain(context: usize) -> DiffStyle {
         DiffStyle {

@@ -237,13 +237,31 @@ fn diff_applies_with_gnu_patch() {
             .join("fixtures/seed_kerry_moscow_repeated_block.expected"),
     )
     .unwrap();
-    // A name with a space too: its header must end in a tab for patch to read it.
-    for name in ["a.txt", "a b.txt"] {
+    // A name with a space too: its header must end in a tab for patch to read it; names with
+    // a newline or bytes that are not UTF-8 are quoted with C escapes.
+    #[cfg(unix)]
+    let odd: Vec<std::ffi::OsString> = {
+        use std::os::unix::ffi::OsStringExt;
+        vec![
+            b"x\ny.txt".to_vec(),
+            b"a\xffb.txt".to_vec(),
+            b"q\"\\.txt".to_vec(),
+        ]
+        .into_iter()
+        .map(std::ffi::OsString::from_vec)
+        .collect()
+    };
+    #[cfg(not(unix))]
+    let odd: Vec<std::ffi::OsString> = Vec::new();
+    let names = ["a.txt".into(), "a b.txt".into()].into_iter().chain(odd);
+    for name in names {
+        let name = std::path::PathBuf::from(name);
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join(name), &seed).unwrap();
+        fs::write(dir.path().join(&name), &seed).unwrap();
         let diff = newsdedup()
             .current_dir(dir.path())
-            .args(["--check", "--diff", name])
+            .args(["--check", "--diff"])
+            .arg(&name)
             .output()
             .unwrap()
             .stdout;
@@ -258,8 +276,12 @@ fn diff_applies_with_gnu_patch() {
                 child.wait()
             })
             .unwrap();
-        assert!(status.success(), "{name}");
-        assert_eq!(fs::read(dir.path().join(name)).unwrap(), expected, "{name}");
+        assert!(status.success(), "{name:?}");
+        assert_eq!(
+            fs::read(dir.path().join(&name)).unwrap(),
+            expected,
+            "{name:?}"
+        );
     }
 }
 
