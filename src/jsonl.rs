@@ -69,6 +69,19 @@ impl std::fmt::Display for RecordError {
     }
 }
 
+/// A parse error of one record: serde_json says "at line 1 column N" of the record, which
+/// reads as a line of the file next to the record's own line number; say the column alone.
+fn malformed(e: serde_json::Error) -> RecordError {
+    let message = e.to_string();
+    let what = message
+        .rsplit_once(" at line ")
+        .map_or(message.as_str(), |(what, _)| what);
+    RecordError::Malformed(match e.column() {
+        0 => what.to_owned(),
+        column => format!("{what} at column {column} of the record"),
+    })
+}
+
 fn skip_ws(b: &[u8], mut i: usize) -> usize {
     while i < b.len() && matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
         i += 1;
@@ -169,16 +182,14 @@ fn member(line: &str, i: usize, key: &str) -> Result<Option<Range<usize>>, Recor
 /// included) and its decoded text.
 pub fn locate(line: &str, path: &FieldPath) -> Result<(Range<usize>, String), RecordError> {
     let span = locate_literal(line, path)?;
-    let text = serde_json::from_str::<String>(&line[span.clone()])
-        .map_err(|e| RecordError::Malformed(e.to_string()))?;
+    let text = serde_json::from_str::<String>(&line[span.clone()]).map_err(malformed)?;
     Ok((span, text))
 }
 
 /// Validates a record and finds the byte range of the string literal at `path` (quotes
 /// included), without decoding it.
 fn locate_literal(line: &str, path: &FieldPath) -> Result<Range<usize>, RecordError> {
-    serde_json::from_str::<serde::de::IgnoredAny>(line)
-        .map_err(|e| RecordError::Malformed(e.to_string()))?;
+    serde_json::from_str::<serde::de::IgnoredAny>(line).map_err(malformed)?;
     let b = line.as_bytes();
     let mut at = skip_ws(b, 0);
     if b.get(at) != Some(&b'{') {
@@ -297,8 +308,7 @@ pub fn clean_record(
     let located = locate_literal(raw, field).and_then(|span| {
         crate::batch::reserve_working_memory(span.len() as u64)
             .map_err(|e| RecordError::TooLarge(e.to_string()))?;
-        let text = serde_json::from_str::<String>(&raw[span.clone()])
-            .map_err(|e| RecordError::Malformed(e.to_string()))?;
+        let text = serde_json::from_str::<String>(&raw[span.clone()]).map_err(malformed)?;
         Ok((span, text))
     });
     let (span, text) = match located {

@@ -502,9 +502,9 @@ impl Counts {
     pub fn write_list(&self, config: &LearnConfig, w: &mut dyn Write) -> std::io::Result<()> {
         writeln!(
             w,
-            "# learned by newsdedup from {} documents: paragraphs of at most {} words in at least \
+            "# learned by newsdedup from {}: paragraphs of at most {} words in at least \
              {} documents and at least {}% of them",
-            self.documents,
+            crate::check::plural(self.documents as usize, "document", "documents"),
             self.effective_max_words(config),
             config.min_docs,
             percent(config.min_share * 100.0)

@@ -539,10 +539,15 @@ impl Config {
             let mut list = Vec::new();
             counts.write_list(&config, &mut list)?;
             if !args.quiet {
+                use newsdedup::check::plural;
                 eprintln!(
-                    "newsdedup: learned {} boilerplate lines from {} documents",
-                    counts.learned(&config).len(),
-                    counts.documents()
+                    "newsdedup: learned {} from {}",
+                    plural(
+                        counts.learned(&config).len(),
+                        "boilerplate line",
+                        "boilerplate lines"
+                    ),
+                    plural(counts.documents() as usize, "document", "documents")
                 );
             }
             lists.push((
@@ -1203,14 +1208,15 @@ impl Summary {
     }
 
     fn line(&self, elapsed: Duration) -> String {
+        use newsdedup::check::plural;
         format!(
-            "{} files: {} changed, {} unchanged, {} skipped, {} errors; {} bytes removed; {:.2} s",
-            self.seen,
+            "{}: {} changed, {} unchanged, {} skipped, {}; {} removed; {:.2} s",
+            plural(self.seen, "file", "files"),
             self.changed,
             self.unchanged,
             self.skipped,
-            self.errors,
-            self.bytes_removed,
+            plural(self.errors, "error", "errors"),
+            plural(self.bytes_removed, "byte", "bytes"),
             elapsed.as_secs_f64()
         )
     }

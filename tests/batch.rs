@@ -518,7 +518,7 @@ fn walk_errors_are_reported_counted_and_in_path_order() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("3 files: 1 changed, 1 unchanged, 0 skipped, 1 errors"),
+        stderr.contains("3 files: 1 changed, 1 unchanged, 0 skipped, 1 error;"),
         "{stderr}"
     );
     let report = read(root, "report.jsonl");
