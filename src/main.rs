@@ -1652,7 +1652,14 @@ fn count_one(
 ) -> Result<Option<String>> {
     let Some(field) = jsonl else {
         let bytes = read_input(&job.path)?;
-        counts.add_document(&input::decode(&bytes, lossy)?);
+        match input::decode(&bytes, lossy) {
+            Ok(text) => counts.add_document(&text),
+            // As cleaning does: a binary file found by a walk is skipped with a note.
+            Err(err @ input::InputError::Binary { .. }) if !job.explicit => {
+                return Ok(Some(format!("skipped, {err}")));
+            }
+            Err(err) => return Err(err.into()),
+        }
         return Ok(None);
     };
     // Record by record, so that memory holds one record, not the file.

@@ -261,3 +261,22 @@ fn jsonl_records_with_invalid_utf8_are_not_counted_unless_lossy() {
         .unwrap();
     assert!(String::from_utf8_lossy(&lossy.stdout).contains("JOIN OUR CLUB"));
 }
+
+#[test]
+fn a_binary_file_found_by_a_walk_is_skipped_with_a_note() {
+    let dir = tempfile::tempdir().unwrap();
+    corpus(dir.path());
+    fs::write(dir.path().join("a/zz.txt"), b"x\0y").unwrap();
+    let out = newsdedup().arg("learn").arg(dir.path()).output().unwrap();
+    assert!(out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("zz.txt: skipped, binary input"), "{stderr}");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(FURNITURE));
+    // Named, it is an error.
+    let named = newsdedup()
+        .arg("learn")
+        .arg(dir.path().join("a/zz.txt"))
+        .output()
+        .unwrap();
+    assert_eq!(named.status.code(), Some(2));
+}
