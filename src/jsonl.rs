@@ -220,7 +220,19 @@ pub fn identify(line: &str) -> Option<String> {
         if let Ok(Some(span)) = member(line, at, key) {
             let raw = &line[span];
             let value = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.to_owned());
-            return Some(format!("{key}={value}"));
+            // Messages go to a terminal: a newline or an escape sequence in the data is shown,
+            // not obeyed.
+            let shown: String = value
+                .chars()
+                .map(|c| {
+                    if c.is_control() {
+                        c.escape_debug().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect();
+            return Some(format!("{key}={shown}"));
         }
     }
     None
@@ -590,5 +602,9 @@ mod tests {
         );
         assert_eq!(identify(r#"{"id": 42}"#), Some("id=42".into()));
         assert_eq!(identify(r#"{"text": ""}"#), None);
+        assert_eq!(
+            identify(r#"{"id": "a\nb\u001b[31m"}"#),
+            Some(r"id=a\nb\u{1b}[31m".into())
+        );
     }
 }
