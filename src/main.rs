@@ -1267,18 +1267,16 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                 if matches!(result.status, Status::Failed(_)) {
                     totals.errors += 1;
                     // The check's JSON names every input that could not be checked.
-                    let error = Some(message.clone());
-                    emit_findings(
+                    let error = message.clone();
+                    emit_error(
                         check,
                         &mut human,
                         &mut out,
                         &mut articles,
                         &name,
-                        Vec::new(),
                         error,
                         None,
-                    )
-                    .context("cannot write to stdout")?;
+                    )?;
                 }
             }
             // Records not kept were checked and found clean.
@@ -1290,19 +1288,9 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                     if record_message(&name, record, *on_error, true) {
                         totals.errors += 1;
                         summary.errors += 1;
-                        let error = Some(error.to_string());
                         let at = Some((record.line, record.id.clone()));
-                        emit_findings(
-                            check,
-                            &mut human,
-                            &mut out,
-                            &mut articles,
-                            &name,
-                            Vec::new(),
-                            error,
-                            at,
-                        )
-                        .context("cannot write to stdout")?;
+                        let error = error.to_string();
+                        emit_error(check, &mut human, &mut out, &mut articles, &name, error, at)?;
                     }
                     continue;
                 }
@@ -1578,6 +1566,29 @@ fn emit_findings(
             Ok(())
         }
     }
+}
+
+/// [`emit_findings`] for an input or record that could not be checked.
+fn emit_error(
+    check: &CheckConfig,
+    human: &mut dyn Write,
+    out: &mut dyn Write,
+    articles: &mut Vec<ArticleFindings>,
+    name: &str,
+    error: String,
+    record: Option<(usize, Option<String>)>,
+) -> Result<()> {
+    emit_findings(
+        check,
+        human,
+        out,
+        articles,
+        name,
+        Vec::new(),
+        Some(error),
+        record,
+    )
+    .context("cannot write to stdout")
 }
 
 /// The walk's globs: those given, or the default for the input kind.

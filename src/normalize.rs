@@ -63,20 +63,11 @@ impl Normalizer {
         // One search for the bytes that start a citation marker or a reference: most sentences
         // hold neither.
         let special = memchr::memchr2(b'[', b'&', sentence.as_bytes()).is_some();
-        let unmarked;
-        let sentence = if special && has_citation_marker(sentence) {
-            unmarked = without_citation_markers(sentence);
-            unmarked.as_str()
-        } else {
-            sentence
-        };
-        let decoded;
-        let sentence = if special && has_reference(sentence) {
-            decoded = with_references_decoded(sentence);
-            decoded.as_str()
-        } else {
-            sentence
-        };
+        let (mut unmarked, mut decoded) = (String::new(), String::new());
+        let marked = special && has_citation_marker(sentence);
+        let sentence = rewritten(sentence, &mut unmarked, marked, without_citation_markers);
+        let encoded = special && has_reference(sentence);
+        let sentence = rewritten(sentence, &mut decoded, encoded, with_references_decoded);
         self.buf.clear();
         self.chars = 0;
         self.alnum = false;
@@ -188,6 +179,21 @@ impl Normalizer {
             self.buf.truncate(self.buf.len() - len);
             self.chars = self.chars.saturating_sub(1);
         }
+    }
+}
+
+/// `sentence` through `rewrite` when `applies` (the result kept in `slot`), or as it is.
+fn rewritten<'a>(
+    sentence: &'a str,
+    slot: &'a mut String,
+    applies: bool,
+    rewrite: fn(&str) -> String,
+) -> &'a str {
+    if applies {
+        *slot = rewrite(sentence);
+        slot
+    } else {
+        sentence
     }
 }
 
