@@ -607,6 +607,7 @@ fn process_jsonl(
         },
         on_error,
         lossy: config.lossy,
+        keep_bom: true,
     };
     // Ok(Some(note)): the file is skipped.
     let outcome = (|| -> io::Result<Option<String>> {
@@ -661,10 +662,12 @@ fn process_jsonl(
             &mut result.quiet_records,
         );
         let (mut changed, mut bytes_in, mut bytes_out) = (false, 0, 0);
+        // A check writes nothing: a bad record it would leave out changes no file.
+        let writes = !matches!(config.target, Target::Nowhere);
         let stopped = jsonl::clean_stream(&mut reader, writer, &stream, &mut |r| {
             *count += 1;
             // A bad record left out (`--on-error skip`) changes the file too.
-            changed |= r.changed || r.error.is_some() && on_error == OnError::Skip;
+            changed |= r.changed || r.error.is_some() && on_error == OnError::Skip && writes;
             bytes_in += r.bytes_in;
             bytes_out += r.bytes_out;
             let says_something = r.error.is_some()
@@ -688,6 +691,8 @@ fn process_jsonl(
             ));
         }
         if let Some(err) = not_rewritable.filter(|_| changed) {
+            // Nothing was written: no removals to explain or report, only the bad records.
+            result.records.retain(|r| r.error.is_some());
             return Err(err);
         }
         result.bytes_in = bytes_in;

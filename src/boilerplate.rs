@@ -616,15 +616,20 @@ impl Boilerplate {
     /// `regex`: the compiled regex of the built-in lists, when it has been compiled (it is
     /// then faster per line than the automata).
     fn kind(&self, line: &str, regex: Option<&Compiled>) -> Kind {
+        let kind = self.kind_as_written(line, regex);
         // "Read more&hellip;", "&copy; 2024 ...": a line scraped from the page's source is
-        // classified as the page shows it.
-        let decoded;
-        let line = if normalize::has_reference(line) {
-            decoded = normalize::with_references_decoded(line);
-            decoded.as_str()
-        } else {
-            line
-        };
+        // also classified as the page shows it. (As written first: a list of the site's own,
+        // learned from such lines, holds them with their references.)
+        if kind == Kind::Content
+            && trim_space(line).len() <= MAX_FURNITURE_BYTES
+            && normalize::has_reference(line)
+        {
+            return self.kind_as_written(&normalize::with_references_decoded(line), regex);
+        }
+        kind
+    }
+
+    fn kind_as_written(&self, line: &str, regex: Option<&Compiled>) -> Kind {
         let t = trim_space(line);
         if t.is_empty() {
             return Kind::Blank;
@@ -779,6 +784,7 @@ mod tests {
             "Only $1 for 6 months, the offer that drew 40,000 subscribers, ended in May.",
             "View all posts by date to see how the story developed.",
             "Follow the money.",
+            "More stories by Hemingway were found in a Havana archive.",
             "<3 you all, she wrote.",
             "<b>Note:</b> the vote is on Tuesday.",
             // AP's game story heading, and a player's label among prose: share words now.

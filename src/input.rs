@@ -53,14 +53,16 @@ impl Source for &[u8] {
 }
 
 impl Source for Input {
-    /// Nothing is buffered, and the source (a pipe, socket or terminal) has nothing ready. A
-    /// regular file never waits.
+    /// No whole line is buffered, and the source (a pipe, socket or terminal) has nothing
+    /// ready. A regular file never waits.
     fn would_wait(&self) -> bool {
-        if !self.inner.buffer().is_empty() {
-            return false;
-        }
         #[cfg(unix)]
         if let Some(fd) = self.live {
+            // A whole line is buffered: no wait. (Part of one is not: reading on waits for
+            // its end.)
+            if memchr::memchr(b'\n', self.inner.buffer()).is_some() {
+                return false;
+            }
             let mut poll = libc::pollfd {
                 fd,
                 events: libc::POLLIN,

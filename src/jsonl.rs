@@ -72,13 +72,18 @@ impl std::fmt::Display for RecordError {
 /// A parse error of one record: serde_json says "at line 1 column N" of the record, which
 /// reads as a line of the file next to the record's own line number; say the column alone.
 fn malformed(e: serde_json::Error) -> RecordError {
+    malformed_at(e, 0)
+}
+
+/// [`malformed`] for an error in the part of the record that starts at byte `offset`.
+fn malformed_at(e: serde_json::Error, offset: usize) -> RecordError {
     let message = e.to_string();
     let what = message
         .rsplit_once(" at line ")
         .map_or(message.as_str(), |(what, _)| what);
     RecordError::Malformed(match e.column() {
         0 => what.to_owned(),
-        column => format!("{what} at column {column} of the record"),
+        column => format!("{what} at column {} of the record", column + offset),
     })
 }
 
@@ -320,7 +325,8 @@ pub fn clean_record(
     let located = locate_literal(raw, field).and_then(|span| {
         crate::batch::reserve_working_memory(span.len() as u64)
             .map_err(|e| RecordError::TooLarge(e.to_string()))?;
-        let text = serde_json::from_str::<String>(&raw[span.clone()]).map_err(malformed)?;
+        let text = serde_json::from_str::<String>(&raw[span.clone()])
+            .map_err(|e| malformed_at(e, span.start))?;
         Ok((span, text))
     });
     let (span, text) = match located {
@@ -381,6 +387,9 @@ pub struct Stream<'a> {
     pub wants: Wants,
     pub on_error: OnError,
     pub lossy: bool,
+    /// Whether a byte order mark before the first record is written back: yes for a file of
+    /// its own; for the second and later inputs joined on stdout it would land mid-stream.
+    pub keep_bom: bool,
 }
 
 /// Why a stream ended early: its input failed (the next input can still be cleaned), or its
@@ -410,6 +419,7 @@ pub fn clean_stream(
 ) -> Result<bool, StreamError> {
     use rayon::prelude::*;
     let mut number = 0usize;
+    let mut failed = None;
     // The end of input is read once: on a terminal, reading again would wait for a second
     // Ctrl-D.
     let mut ended = false;
@@ -423,20 +433,25 @@ pub fn clean_stream(
                 break;
             }
             let mut line = Vec::new();
-            if reader
-                .read_until(b'\n', &mut line)
-                .map_err(StreamError::Read)?
-                == 0
-            {
-                ended = true;
-                break;
+            match reader.read_until(b'\n', &mut line) {
+                Ok(0) => {
+                    ended = true;
+                    break;
+                }
+                Ok(_) => {}
+                // The records read before the error are still cleaned and written.
+                Err(err) => {
+                    failed = Some(err);
+                    ended = true;
+                    break;
+                }
             }
             number += 1;
             bytes += line.len();
             batch.push((number, line));
         }
         if batch.is_empty() {
-            return Ok(false);
+            break;
         }
         let results: Vec<(Vec<u8>, RecordResult)> = batch
             .into_par_iter()
@@ -453,7 +468,10 @@ pub fn clean_stream(
             writer.flush().map_err(StreamError::Write)?;
         }
     }
-    Ok(false)
+    match failed {
+        Some(err) => Err(StreamError::Read(err)),
+        None => Ok(false),
+    }
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -470,7 +488,7 @@ fn one_line(line: Vec<u8>, number: usize, stream: &Stream) -> (Vec<u8>, RecordRe
     };
     let body_end = line.len() - terminator.len();
     // A byte order mark before the first record (Windows tools, Python's "utf-8-sig") is not
-    // part of it, and stays at the start of the output.
+    // part of it, and stays at the start of the output (see `Stream::keep_bom`).
     let bom: &[u8] = if number == 1 && line[..body_end].starts_with(BOM) {
         BOM
     } else {
@@ -496,10 +514,11 @@ fn one_line(line: Vec<u8>, number: usize, stream: &Stream) -> (Vec<u8>, RecordRe
                 explain: None,
                 findings: Vec::new(),
             };
-            let out = if stream.on_error == OnError::Skip {
-                bom.to_vec()
-            } else {
-                line
+            let out = match (stream.on_error == OnError::Skip, stream.keep_bom) {
+                (true, true) => bom.to_vec(),
+                (true, false) => Vec::new(),
+                (false, true) => line,
+                (false, false) => line[bom.len()..].to_vec(),
             };
             return (out, result);
         }
@@ -514,18 +533,24 @@ fn one_line(line: Vec<u8>, number: usize, stream: &Stream) -> (Vec<u8>, RecordRe
         stream.on_error,
     );
     let out = match new {
-        Output::LeftOut => bom.to_vec(),
+        Output::LeftOut if stream.keep_bom => bom.to_vec(),
+        Output::LeftOut => Vec::new(),
         Output::Cleaned(new) => {
-            let mut out = bom.to_vec();
+            let mut out = if stream.keep_bom {
+                bom.to_vec()
+            } else {
+                Vec::new()
+            };
             out.extend_from_slice(new.as_bytes());
             out.extend_from_slice(terminator);
             out
         }
         // Unchanged, or written back after an error: the original bytes, even when lossy.
-        Output::Same => {
+        Output::Same if stream.keep_bom || bom.is_empty() => {
             drop(decoded);
             line
         }
+        Output::Same => line[bom.len()..].to_vec(),
     };
     (out, result)
 }

@@ -827,7 +827,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
     let mut failed = false;
     let mut summary = Summary::default();
     let run = (|| -> Result<()> {
-        for path in &config.inputs {
+        for (i, path) in config.inputs.iter().enumerate() {
             let name = path.display().to_string();
             let mut reader = match input::open(path) {
                 Ok(reader) => reader,
@@ -849,6 +849,8 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                 },
                 on_error,
                 lossy: config.lossy,
+                // One stream on stdout: only the first input's mark stays, at its start.
+                keep_bom: i == 0,
             };
             let mut report_error = None;
             let (mut changed, mut bytes_in, mut bytes_out, mut bad) = (false, 0, 0, 0);
@@ -1016,23 +1018,34 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
     let (jobs, mut issues) =
         batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
     // A folder where no file matched: a wrong --glob would otherwise pass for a clean corpus
-    // (an error for a check, whose green light it would be; a note otherwise).
+    // (an error for a check, whose green light it would be; a note otherwise). The paths below
+    // a folder sort right after it.
+    let mut sorted: Vec<&Path> = jobs.iter().map(|job| job.path.as_path()).collect();
+    sorted.sort_unstable();
     for folder in config.inputs.iter().filter(|p| p.is_dir()) {
-        if !jobs.iter().any(|job| job.path.starts_with(folder)) {
-            issues.push(batch::WalkIssue {
-                path: folder.clone(),
-                message: format!(
-                    "no file matches {} here",
-                    config
-                        .selection
-                        .globs
-                        .iter()
-                        .map(|g| format!("--glob '{g}'"))
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ),
-                error: config.check.is_some(),
-            });
+        let at = sorted.partition_point(|p| *p < folder.as_path());
+        if !sorted.get(at).is_some_and(|p| p.starts_with(folder)) {
+            let message = format!(
+                "no file matches {} here",
+                config
+                    .selection
+                    .globs
+                    .iter()
+                    .map(|g| format!("--glob '{g}'"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            );
+            if config.check.is_some() {
+                let path = folder.clone();
+                issues.push(batch::WalkIssue {
+                    path,
+                    message,
+                    error: true,
+                });
+            } else {
+                // A note only: not a file of the batch's counts.
+                eprintln!("newsdedup: {}: {message}", folder.display());
+            }
         }
     }
     let (jobs, more) = batch::settle(

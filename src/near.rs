@@ -530,6 +530,23 @@ fn base_letters(word: &str) -> Vec<char> {
         .collect()
 }
 
+/// Whether every character of `word` is Latin (ASCII, Latin-1, Latin Extended-A/B and
+/// Additional) or a combining mark.
+fn is_latin(word: &str) -> bool {
+    word.chars().all(|c| {
+        matches!(c as u32, 0..=0x024F | 0x1E00..=0x1EFF)
+            || unicode_normalization::char::is_combining_mark(c)
+    })
+}
+
+/// `word` lower-cased, with a curly apostrophe straightened.
+fn lower(word: &str) -> Vec<char> {
+    word.chars()
+        .map(|c| if c == '’' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
 /// The edits between `a` and `b` when they are the same word but for a typo.
 fn typo_edits(a: &str, b: &str) -> Option<usize> {
     if !typo_shape(a, b) {
@@ -551,9 +568,15 @@ fn typo_edits(a: &str, b: &str) -> Option<usize> {
         let edits = edit_distance(la, lb, allowed);
         return (edits <= allowed).then_some(edits);
     }
-    // Edits are counted between the base letters: an accent a feed stripped is no edit, so
-    // "más" / "mas" and "São" / "Sao" are one word even where no edit is allowed.
-    let (a, b) = (base_letters(a), base_letters(b));
+    // In Latin script, edits are counted between the base letters: an accent a feed stripped
+    // is no edit, so "más" / "mas" and "São" / "Sao" are one word even where no edit is
+    // allowed. Elsewhere a mark is part of the letter (a Hindi vowel sign, a Hangul syllable's
+    // parts, Cyrillic "й"): edits are counted between the characters as written.
+    let (a, b) = if is_latin(a) && is_latin(b) {
+        (base_letters(a), base_letters(b))
+    } else {
+        (lower(a), lower(b))
+    };
     let allowed = allowed_edits(a.len().min(b.len()));
     let edits = edit_distance(&a, &b, allowed);
     (edits == 0 || allowed > 0 && edits <= allowed).then_some(edits)
@@ -1457,6 +1480,10 @@ mod tests {
         assert_eq!(typo_edits("São", "Sao"), Some(0));
         assert_eq!(typo_edits("más", "mas"), Some(0));
         assert_eq!(typo_edits("más", "mes"), None);
+        // Outside Latin script a mark is part of the letter.
+        assert_eq!(typo_edits("काम", "कम"), None);
+        assert_eq!(typo_edits("김정은", "김정일"), None);
+        assert_eq!(typo_edits("мой", "мои"), None);
         let e = "Exports increased by 4 percent in the quarter compared with the same period a year earlier, the office said.";
         assert_eq!(near(e, &e.replace("increased", "decreased")), None);
         let k = "Kerry told reporters after the meeting in Geneva that the talks had been difficult but productive.";

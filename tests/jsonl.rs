@@ -425,3 +425,17 @@ fn a_check_counts_clean_records_and_skips_a_binary_file_found_by_a_walk() {
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("b.jsonl: skipped, binary input: NUL byte at byte offset 14 (line 2)"));
 }
+
+#[test]
+fn joined_on_stdout_only_the_first_inputs_byte_order_mark_stays() {
+    let dir = tempfile::tempdir().unwrap();
+    let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
+    fs::write(&a, "{\"text\": \"One.\"}\n").unwrap();
+    fs::write(&b, format!("\u{feff}{{\"text\": \"{DIRTY}\"}}\n\u{feff}")).unwrap();
+    let out = newsdedup().arg("--jsonl").arg(&a).arg(&b).output().unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        format!("{{\"text\": \"One.\"}}\n{{\"text\": \"{CLEANED}\"}}\n\u{feff}"),
+        "the mark of b's first record goes; a stray one later is that line's own"
+    );
+}

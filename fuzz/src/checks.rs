@@ -374,6 +374,7 @@ fn jsonl_pass(data: &[u8], field: &FieldPath, options: &Options, lossy: bool) ->
         },
         on_error: OnError::Report,
         lossy,
+        keep_bom: true,
     };
     let mut out = Vec::new();
     let stopped = jsonl::clean_stream(&mut &data[..], &mut out, &stream, &mut |_| {})
@@ -414,6 +415,13 @@ pub fn check_jsonl(data: &[u8]) {
         }
         assert_eq!(a.ends_with(b"\r\n"), b.ends_with(b"\r\n"), "terminator");
         assert_eq!(a.ends_with(b"\n"), b.ends_with(b"\n"), "terminator");
+        // A byte order mark before the first record stays, and is not part of it.
+        let bom = b"\xEF\xBB\xBF";
+        assert_eq!(a.starts_with(bom), b.starts_with(bom), "byte order mark");
+        let (a, b) = (
+            a.strip_prefix(bom).unwrap_or(a),
+            b.strip_prefix(bom).unwrap_or(b),
+        );
         let input: serde_json::Value =
             serde_json::from_slice(String::from_utf8_lossy(a).as_bytes())
                 .expect("a rewritten record was JSON");
