@@ -669,7 +669,13 @@ fn process_jsonl(
             // A bad record left out (`--on-error skip`) changes the file too.
             changed |= r.changed || r.error.is_some() && on_error == OnError::Skip && writes;
             bytes_in += r.bytes_in;
-            bytes_out += r.bytes_out;
+            // (A check leaves a skipped record where it is.)
+            let kept_by_check = r.error.is_some() && on_error == OnError::Skip && !writes;
+            bytes_out += if kept_by_check {
+                r.bytes_in
+            } else {
+                r.bytes_out
+            };
             let says_something = r.error.is_some()
                 || r.report.is_some()
                 || r.explain.is_some()

@@ -439,3 +439,21 @@ fn joined_on_stdout_only_the_first_inputs_byte_order_mark_stays() {
         "the mark of b's first record goes; a stray one later is that line's own"
     );
 }
+
+#[test]
+fn a_check_that_would_skip_a_bad_record_changes_nothing_in_its_summary() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("a.jsonl");
+    fs::write(&file, "{\"text\": \"Clean.\"}\nnot json\n").unwrap();
+    let report = dir.path().join("r.jsonl");
+    newsdedup()
+        .args(["-q", "--jsonl", "--check", "--on-error", "skip", "--report"])
+        .arg(&report)
+        .arg(&file)
+        .assert()
+        .success();
+    let report = fs::read_to_string(&report).unwrap();
+    let summary: serde_json::Value = serde_json::from_str(report.lines().last().unwrap()).unwrap();
+    assert_eq!(summary["summary"]["changed"], 0, "{summary}");
+    assert_eq!(summary["summary"]["bytes_removed"], 0, "{summary}");
+}
