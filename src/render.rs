@@ -1,7 +1,9 @@
 //! Rendering: the input with dropped spans removed and merged paragraphs moved.
 //!
 //! Kept text is copied byte for byte. A line keeps its own terminator (LF or CRLF); the output
-//! ends with a line terminator exactly when the input did. A line whose sentences are all
+//! ends with a line terminator exactly when the input did (an unterminated last line moved
+//! before others takes the terminator of the line that then ends the output, which drops
+//! it, so mixed LF and CRLF stay as many as they were). A line whose sentences are all
 //! dropped disappears with its terminator; a line that keeps some of its sentences keeps its
 //! indentation and the original spacing between the sentences it keeps. Blank lines are layout:
 //! they are kept, except that a removal never leaves two runs of blank lines side by side, nor
@@ -217,10 +219,19 @@ pub(crate) fn render(article: &Article, fates: &[Fate], similarity: &[f32]) -> C
     }
 
     let emitted = drop_stray_blanks(lines.len(), order(lines, &line_fates));
-    let default_terminator = lines
-        .iter()
-        .map(|l| l.terminator(text))
-        .find(|t| !t.is_empty())
+    // The input's last line, unterminated, may be moved before others: it takes the
+    // terminator of the line that now ends the output (which the end drops), so the output
+    // has the input's terminators and no other.
+    let default_terminator = emitted
+        .last()
+        .map(|e| lines[e.line as usize].terminator(text))
+        .filter(|t| !t.is_empty())
+        .or_else(|| {
+            lines
+                .iter()
+                .map(|l| l.terminator(text))
+                .find(|t| !t.is_empty())
+        })
         .unwrap_or("\n");
     let mut out = Output {
         input: text,
