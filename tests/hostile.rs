@@ -950,6 +950,18 @@ fn sigint_during_a_batch_keeps_the_previous_report_whole() {
     assert_eq!(temp_files(&reports), Vec::<PathBuf>::new());
 }
 
+/// Runs the binary in `dir` with `args` under `ulimit -v KB` (address space).
+fn under_address_limit(dir: &Path, kb: u32, args: &[&str]) -> Output {
+    Command::new("sh")
+        .current_dir(dir)
+        .arg("-c")
+        .arg(format!("ulimit -v {kb} && exec \"$0\" \"$@\""))
+        .arg(bin())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn an_article_too_large_for_the_memory_limit_is_a_per_file_error() {
     // Under `ulimit -v` (address space), a 40 MB article cannot get the working memory its
@@ -966,15 +978,7 @@ fn an_article_too_large_for_the_memory_limit_is_a_per_file_error() {
     )
     .unwrap();
     for args in [&["-j1", "-i", "in"][..], &["in/big.txt"][..]] {
-        let out = Command::new("sh")
-            .current_dir(dir.path())
-            .arg("-c")
-            .arg("ulimit -v 200000 && exec \"$0\" \"$@\"")
-            .arg(bin())
-            .args(args)
-            .stdout(Stdio::null())
-            .output()
-            .unwrap();
+        let out = under_address_limit(dir.path(), 200_000, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(
@@ -1003,14 +1007,7 @@ fn a_record_too_large_for_the_memory_limit_is_a_record_error() {
         &["-j1", "--jsonl", "a.jsonl"][..],
         &["-j1", "-i", "--jsonl", "a.jsonl"][..],
     ] {
-        let out = Command::new("sh")
-            .current_dir(dir.path())
-            .arg("-c")
-            .arg("ulimit -v 300000 && exec \"$0\" \"$@\"")
-            .arg(bin())
-            .args(args)
-            .output()
-            .unwrap();
+        let out = under_address_limit(dir.path(), 300_000, args);
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
         assert!(
