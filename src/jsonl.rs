@@ -302,10 +302,7 @@ pub fn clean_record(
 ) -> (Output, RecordResult) {
     let mut result = RecordResult {
         line: number,
-        // JSON's own white space: a line of no-break spaces is not an empty line.
-        blank: raw
-            .bytes()
-            .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')),
+        blank: is_blank(raw),
         id: None,
         error: None,
         changed: false,
@@ -476,25 +473,55 @@ pub fn clean_stream(
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
-/// Cleans one line of a stream (with its terminator); returns the bytes to write. The line is
-/// handed back when written as it was: a large record is never copied.
-fn one_line(line: Vec<u8>, number: usize, stream: &Stream) -> (Vec<u8>, RecordResult) {
-    let terminator: &[u8] = if line.ends_with(b"\r\n") {
+/// A line of a JSON Lines stream in its parts.
+pub struct LineParts<'a> {
+    /// A byte order mark before the first record (Windows tools, Python's "utf-8-sig"): not
+    /// part of it; written back at the start of the output (see `Stream::keep_bom`).
+    pub bom: &'static [u8],
+    /// The record.
+    pub body: &'a [u8],
+    /// LF, CRLF, or nothing on a last line.
+    pub terminator: &'static [u8],
+}
+
+/// Splits line `number` (1-based) of a stream, terminator included, into its parts.
+pub fn split_line(line: &[u8], number: usize) -> LineParts<'_> {
+    let terminator: &'static [u8] = if line.ends_with(b"\r\n") {
         b"\r\n"
     } else if line.ends_with(b"\n") {
         b"\n"
     } else {
         b""
     };
-    let body_end = line.len() - terminator.len();
-    // A byte order mark before the first record (Windows tools, Python's "utf-8-sig") is not
-    // part of it, and stays at the start of the output (see `Stream::keep_bom`).
-    let bom: &[u8] = if number == 1 && line[..body_end].starts_with(BOM) {
+    let body = &line[..line.len() - terminator.len()];
+    let bom: &'static [u8] = if number == 1 && body.starts_with(BOM) {
         BOM
     } else {
         b""
     };
-    let body = &line[bom.len()..body_end];
+    LineParts {
+        bom,
+        body: &body[bom.len()..],
+        terminator,
+    }
+}
+
+/// Whether a record line is empty: JSON's own white space only (a line of no-break spaces is
+/// not).
+pub fn is_blank(record: &str) -> bool {
+    record
+        .bytes()
+        .all(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n'))
+}
+
+/// Cleans one line of a stream (with its terminator); returns the bytes to write. The line is
+/// handed back when written as it was: a large record is never copied.
+fn one_line(line: Vec<u8>, number: usize, stream: &Stream) -> (Vec<u8>, RecordResult) {
+    let LineParts {
+        bom,
+        body,
+        terminator,
+    } = split_line(&line, number);
     let decoded = match std::str::from_utf8(body) {
         Ok(text) => std::borrow::Cow::Borrowed(text),
         Err(_) if stream.lossy => String::from_utf8_lossy(body),

@@ -832,9 +832,12 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
             let mut reader = match input::open(path) {
                 Ok(reader) => reader,
                 Err(err) => {
-                    let message = err.to_string();
-                    let shown = format!("{name}: {message}");
-                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
+                    summary.add_input_error(
+                        &mut failed,
+                        report.as_mut(),
+                        &name,
+                        &err.to_string(),
+                    )?;
                     continue;
                 }
             };
@@ -877,9 +880,12 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                 Ok(stopped) => stopped,
                 // An input that fails partway is that input's error; the next is still read.
                 Err(newsdedup::jsonl::StreamError::Read(err)) => {
-                    let message = err.to_string();
-                    let shown = format!("{name}: {message}");
-                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
+                    summary.add_input_error(
+                        &mut failed,
+                        report.as_mut(),
+                        &name,
+                        &err.to_string(),
+                    )?;
                     continue;
                 }
                 Err(newsdedup::jsonl::StreamError::Write(err)) => {
@@ -920,9 +926,12 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             let text = match input::decode(&bytes, config.lossy) {
                 Ok(text) => text,
                 Err(err) => {
-                    let message = err.to_string();
-                    let shown = format!("{name}: {message}");
-                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
+                    summary.add_input_error(
+                        &mut failed,
+                        report.as_mut(),
+                        &name,
+                        &err.to_string(),
+                    )?;
                     continue;
                 }
             };
@@ -1205,6 +1214,17 @@ impl Summary {
             writeln!(report, "{record}").context("cannot write the report")?;
         }
         Ok(())
+    }
+
+    /// [`Summary::add_error`] for an error of the input `path` itself, shown after its name.
+    fn add_input_error(
+        &mut self,
+        failed: &mut bool,
+        report: Option<&mut batch::ReportFile>,
+        path: &str,
+        message: &str,
+    ) -> Result<()> {
+        self.add_error(failed, report, path, &format!("{path}: {message}"), message)
     }
 
     fn add(&mut self, result: &FileResult) {
@@ -1692,10 +1712,7 @@ fn count_one(
     let (mut number, mut records, mut skipped, mut first) = (0usize, 0usize, 0usize, None);
     while reader.read_until(b'\n', &mut line)? > 0 {
         number += 1;
-        let mut bytes = &line[..];
-        if number == 1 {
-            bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        }
+        let bytes = newsdedup::jsonl::split_line(&line, number).body;
         let text = match std::str::from_utf8(bytes) {
             Ok(text) => std::borrow::Cow::Borrowed(text),
             Err(_) if lossy => String::from_utf8_lossy(bytes),
@@ -1708,10 +1725,9 @@ fn count_one(
                 continue;
             }
         };
-        let text = text.trim_end_matches([' ', '\t', '\r', '\n']);
-        if !text.trim_start_matches([' ', '\t']).is_empty() {
+        if !newsdedup::jsonl::is_blank(&text) {
             records += 1;
-            match newsdedup::jsonl::locate(text, field) {
+            match newsdedup::jsonl::locate(&text, field) {
                 Ok((_, record)) => counts.add_document(&record),
                 Err(err) => {
                     skipped += 1;
