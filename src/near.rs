@@ -982,20 +982,29 @@ impl Index {
 
     /// The candidates for indexed sentence `i`: for each band, the last [`BUCKET`] earlier
     /// sentences indexed under the same key.
+    ///
+    /// The bands' chains are walked side by side, one step of each in turn: every step is a
+    /// likely cache miss in a big article, and the misses of independent chains overlap where
+    /// one chain's would wait on each other (the order of `out` does not matter to the caller).
     fn candidates(&self, i: usize, out: &mut Vec<u32>) {
         out.clear();
         let k = self.slot[i] as usize;
-        for table in &self.bands {
-            let (mut entry, mut sentence) = table.prev[k];
-            for _ in 0..BUCKET {
-                if entry == NONE {
-                    break;
+        let mut at: [(u32, u32); BANDS] = std::array::from_fn(|b| self.bands[b].prev[k]);
+        for _ in 0..BUCKET {
+            let mut live = false;
+            for (table, (entry, sentence)) in self.bands.iter().zip(at.iter_mut()) {
+                if *entry == NONE {
+                    continue;
                 }
+                live = true;
                 // (Two bands of one sentence with the same key would lead to itself.)
-                if sentence as usize != i {
-                    out.push(sentence);
+                if *sentence as usize != i {
+                    out.push(*sentence);
                 }
-                (entry, sentence) = table.prev[entry as usize];
+                (*entry, *sentence) = table.prev[*entry as usize];
+            }
+            if !live {
+                break;
             }
         }
     }
