@@ -793,6 +793,54 @@ mod tests {
     }
 
     #[test]
+    fn words_that_also_head_sections_stay_between_paragraphs() {
+        let b = builtin();
+        for word in [
+            "iPhone",
+            "Android",
+            "Watch",
+            "Listen",
+            "Video",
+            "Audio",
+            "Premium",
+            "Pool",
+            "Credit",
+            "Source",
+            "Live",
+            "Contact",
+            "Menu",
+            "Home",
+            "Copyright",
+            "Exclusive",
+        ] {
+            assert!(!between(b, word), "{word} between paragraphs");
+            // Among furniture (a player's or a footer's labels) they go.
+            let out = classify(b, &["The story ends here.", word, "Advertisement"]);
+            assert_eq!(out, [false, true, true], "{word} next to furniture");
+        }
+        assert!(between(b, "Advertisement"));
+        assert!(between(b, "Getty"));
+        // A capitalized domain heads a listicle's entry; a lower-case one is a site's footer.
+        assert!(!between(b, "Booking.com"));
+        assert!(between(b, "example.com"));
+    }
+
+    #[test]
+    fn read_times_and_ages_but_not_durations() {
+        assert_furniture(&[
+            "5 min read",
+            "5 mins read",
+            "3 minute read",
+            "12 minutes ago",
+            "12m ago",
+            "1h ago",
+            "3d ago",
+        ]);
+        // A recipe card's times and a match report's minutes.
+        assert_content(&["15 mins", "45 mins", "12 min", "15 minutes", "1 hr"]);
+    }
+
+    #[test]
     fn lines_with_html_character_references_are_classified_decoded() {
         assert_furniture(&[
             "&copy; 2025 Example News Ltd. All rights reserved.",
