@@ -454,6 +454,20 @@ fn typo_match(a: &str, b: &str) -> Option<f32> {
     Some(1.0 - edits as f32 / longer as f32)
 }
 
+/// The compass points a word names ("northeast": north and east), as bits: "northeast" and
+/// "northwest", "southeast" and "southwest" are an edit or two apart, and never one word (two
+/// regions' flood watches, otherwise word for word the same).
+fn compass_points(word: &str) -> u8 {
+    const POINTS: [&[u8]; 4] = [b"north", b"south", b"east", b"west"];
+    let w = word.as_bytes();
+    POINTS.iter().enumerate().fold(0, |bits, (k, point)| {
+        let named = w
+            .windows(point.len())
+            .any(|part| part.eq_ignore_ascii_case(point));
+        bits | (u8::from(named) << k)
+    })
+}
+
 /// Whether `a` and `b` may be one word with a typo, before counting edits. Letters are compared
 /// without case and accents ("José" / "Jose", "Ørsted" / "Orsted" are one word). A change at the
 /// first letter makes another word (a prefix: "constitutional" / "unconstitutional",
@@ -549,7 +563,7 @@ fn lower(word: &str) -> Vec<char> {
 
 /// The edits between `a` and `b` when they are the same word but for a typo.
 fn typo_edits(a: &str, b: &str) -> Option<usize> {
-    if !typo_shape(a, b) {
+    if !typo_shape(a, b) || compass_points(a) != compass_points(b) {
         return None;
     }
     /// Longest word compared without allocating its lower-case form.
@@ -1497,6 +1511,16 @@ mod tests {
         assert_eq!(near(e, &e.replace("increased", "decreased")), None);
         let k = "Kerry told reporters after the meeting in Geneva that the talks had been difficult but productive.";
         assert_eq!(near(k, &k.replace("Kerry", "Perry")), None);
+    }
+
+    #[test]
+    fn compass_points_are_not_typos() {
+        assert_eq!(typo_edits("northeast", "northwest"), None);
+        assert_eq!(typo_edits("Southeast", "southwest"), None);
+        assert_eq!(typo_edits("northeastern", "northeasten"), Some(1));
+        let a = "In northeast Ohio, a flood watch is in effect until 8 p.m. Tuesday for the river.";
+        let b = "In northwest Ohio, a flood watch is in effect until 8 p.m. Tuesday for the river.";
+        assert_eq!(near(a, b), None);
     }
 
     #[test]
