@@ -422,6 +422,7 @@ fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
         if near {
             let order = render::shown_lines(article, &mut fates);
             dropped |= drop_teasers(article, &mut fates, &order);
+            dropped |= drop_truncated_tails(article, &mut fates);
         }
         if !removed && !dropped {
             break;
@@ -575,10 +576,19 @@ const TEASER_ENDS: [&str; 8] = [
 
 /// How many text lines from the top may be a teaser (a meta description pasted above the body).
 const TEASER_LINES: usize = 3;
+/// The shortest standfirst recognised, in bytes: a whole sentence of at least
+/// [`near::MIN_WORDS`] words, where a shorter line repeated under the headline (a kicker, a
+/// one-line summary of a score) is too often the page's own.
+const STANDFIRST_MIN_BYTES: usize = 60;
+/// How many lines after a standfirst its lede may come.
+const STANDFIRST_REACH: usize = 3;
 
 /// A line near the top that is the start of a later paragraph cut at a word boundary and ended
 /// with "...", "…", " ..." or "[...]" is a truncated teaser of that paragraph: it goes, the
-/// paragraph stays.
+/// paragraph stays. So does a standfirst under the headline (not the first line) that is, word
+/// for word, the later paragraph or its first sentences, when it is a sentence of at least
+/// [`near::MIN_WORDS`] words and [`STANDFIRST_MIN_BYTES`] bytes: a meta description that
+/// copies the lede, too short to be a repeated block.
 fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool {
     let text = article.text;
     let mut normalizer = Normalizer::new();
@@ -586,13 +596,20 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
     for (at, &l) in order.iter().enumerate().take(TEASER_LINES) {
         let line = &article.lines[l];
         let content = text[line.start..line.end].trim();
-        let Some(cut) = TEASER_ENDS
-            .iter()
-            .find_map(|end| content.strip_suffix(end))
-            .map(str::trim_end)
-        else {
-            continue;
+        // A standfirst (the meta description, whole) under the headline: the lede's first
+        // sentences or all of it, word for word.
+        let standfirst = |c: &str| {
+            at > 0
+                && c.len() >= STANDFIRST_MIN_BYTES
+                && c.split_whitespace().count() >= near::MIN_WORDS
+                && segment::ends_in_full_stop(c)
         };
+        let cut = match TEASER_ENDS.iter().find_map(|end| content.strip_suffix(end)) {
+            Some(cut) => cut.trim_end(),
+            None if standfirst(content) => content,
+            None => continue,
+        };
+        let whole = cut.len() == content.len();
         if cut.len() < TEASER_MIN_BYTES
             || fates[article.sentences_of(l)]
                 .iter()
@@ -602,9 +619,41 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
         }
         let prefix = normalizer.normalized(cut).to_owned();
         let head: String = prefix.chars().take(12).collect();
-        let full = order[at + 1..].iter().copied().find(|&m| {
+        // A standfirst's lede follows it within a few lines (a byline, a date between): a line
+        // further down that it repeats is the start of a second copy of the article, where the
+        // first copy is the one kept.
+        let within = if whole {
+            (at + 1 + STANDFIRST_REACH).min(order.len())
+        } else {
+            order.len()
+        };
+        // Only a byline or a date may stand between a standfirst and its lede: past a
+        // paragraph of prose, the line it repeats starts a second copy.
+        // (A byline or a date has no sentence end.)
+        let is_prose = |m: usize| {
+            let line = &article.lines[m];
+            text[line.start..line.end]
+                .trim_end_matches(['"', '”', '’', '\'', ')', ' '])
+                .ends_with(['.', '!', '?', '。', '！', '？'])
+        };
+        let mut past_prose = false;
+        let full = order[at + 1..within].iter().position(|&m| {
+            if past_prose {
+                return false;
+            }
             let other = &article.lines[m];
-            if other.end - other.start <= cut.len() {
+            let line_text = text[other.start..other.end].trim();
+            past_prose = whole && is_prose(m);
+            // A standfirst repeats a whole sentence, not a cut one. And the paragraph kept must
+            // be shown from its start (a removed copy cannot keep what it repeats).
+            if whole && !segment::ends_in_full_stop(line_text)
+                || fates
+                    .get(article.sentences_of(m).start)
+                    .is_none_or(|f| *f != Fate::Keep)
+            {
+                return false;
+            }
+            if other.end - other.start < cut.len() + usize::from(!whole) {
                 return false;
             }
             let candidate = text[other.start..other.end].trim();
@@ -615,15 +664,29 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
                 return false;
             }
             let starts_with_teaser = |n: &str| {
-                n.len() > prefix.len()
-                    && n.starts_with(&prefix)
-                    && n[prefix.len()..].starts_with(|c: char| !c.is_alphanumeric())
+                whole && n == prefix
+                    || n.len() > prefix.len()
+                        && n.starts_with(&prefix)
+                        && n[prefix.len()..].starts_with(|c: char| !c.is_alphanumeric())
             };
             let normalized = normalizer.normalized(candidate);
             starts_with_teaser(normalized)
                 || after_dateline(normalized).is_some_and(starts_with_teaser)
         });
-        let Some(m) = full else { continue };
+        let Some(m) = full.map(|p| order[at + 1 + p]) else {
+            continue;
+        };
+        // The body goes on after a standfirst's lede: a paragraph captured twice with only
+        // furniture between is an article's two copies, where the first is kept.
+        if whole
+            && !order[at + 1..]
+                .iter()
+                .skip_while(|&&n| n != m)
+                .skip(1)
+                .any(|&n| is_prose(n))
+        {
+            continue;
+        }
         let kept = article.sentences_of(m).start as u32;
         // The teaser, and any later copy of it (a second capture of the page): left to the
         // alignment, a copy would look like a paragraph the first copy lacks.
@@ -643,6 +706,80 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
         }
     }
     dropped
+}
+
+/// A line cut short with an ellipsis right after a removed copy ("... and that the company had
+/// tried to hide..." under an AMP or feed copy): the copy's truncated last paragraph. It goes
+/// with the copy when it is the start, cut at a word boundary, of what follows the kept
+/// sentence the copy's last line repeats (the rest of its paragraph, or the next paragraph).
+fn drop_truncated_tails(article: &Article, fates: &mut [Fate]) -> bool {
+    let text = article.text;
+    let mut normalizer = Normalizer::new();
+    let mut dropped = false;
+    // The kept sentence the last sentence of the previous paragraph shown or removed as a
+    // repeat repeats.
+    let mut after: Option<u32> = None;
+    for l in 0..article.lines.len() {
+        if article.lines[l].kind != LineKind::Text {
+            continue;
+        }
+        let range = article.sentences_of(l);
+        let line_fates = &fates[range.clone()];
+        if line_fates.is_empty() || line_fates.iter().all(|f| *f == Fate::Furniture) {
+            continue;
+        }
+        let last = line_fates[line_fates.len() - 1];
+        let line = &article.lines[l];
+        let content = text[line.start..line.end].trim();
+        let cut = TEASER_ENDS
+            .iter()
+            .find_map(|end| content.strip_suffix(end))
+            .map(str::trim_end)
+            .filter(|cut| cut.len() >= TEASER_MIN_BYTES);
+        let follows = match (after, cut) {
+            (Some(k), Some(_)) if line_fates.iter().all(|f| *f == Fate::Keep) => {
+                continuation(article, k as usize)
+            }
+            _ => None,
+        };
+        after = match last {
+            Fate::Repeat(k) if k != NO_SENTENCE => Some(k),
+            _ => None,
+        };
+        let (Some(cut), Some((from, end))) = (cut, follows) else {
+            continue;
+        };
+        if fates[from] != Fate::Keep {
+            continue;
+        }
+        let prefix = normalizer.normalized(cut).to_owned();
+        let whole = normalizer.normalized(&text[article.sentences[from].start..end]);
+        if whole.len() > prefix.len()
+            && whole.starts_with(&prefix)
+            && whole[prefix.len()..].starts_with(|c: char| !c.is_alphanumeric())
+        {
+            for f in &mut fates[range] {
+                *f = Fate::Repeat(from as u32);
+            }
+            after = None;
+            dropped = true;
+        }
+    }
+    dropped
+}
+
+/// What follows kept sentence `k` in the article: the rest of its paragraph, or else the next
+/// paragraph of text, as its first sentence and the byte where it ends.
+fn continuation(article: &Article, k: usize) -> Option<(usize, usize)> {
+    let line = article.sentences.get(k)?.line as usize;
+    let rest = k + 1..article.sentences_of(line).end;
+    if !rest.is_empty() {
+        return Some((rest.start, article.lines[line].end));
+    }
+    let next = (line + 1..article.lines.len()).find(|&m| {
+        article.lines[m].kind == LineKind::Text && !article.sentences_of(m).is_empty()
+    })?;
+    Some((article.sentences_of(next).start, article.lines[next].end))
 }
 
 /// The longest dateline looked for before a paragraph's text, in bytes of normalized text.
