@@ -826,6 +826,36 @@ mod tests {
     }
 
     #[test]
+    fn furniture_in_other_languages_and_consent_banners() {
+        assert_furniture(&[
+            "Anzeige",
+            "Publicité",
+            "Реклама",
+            "广告",
+            "إعلان",
+            "Lesen Sie auch: Regierung plant neue Steuer",
+            "Lire aussi : Le gouvernement présente son budget",
+            "Te puede interesar",
+            "Читайте также:",
+            "関連記事",
+            "Artikel teilen",
+            "Partager sur Facebook",
+            "Compartir en X",
+            "Поделиться",
+            "We value your privacy",
+            "Accept all",
+            "Comments (23)",
+            "View 23 comments",
+        ]);
+        assert_content(&[
+            "Die Anzeige wurde am Montag bei der Polizei erstattet.",
+            "La publicité a été retirée après les plaintes des parents.",
+            "Teilen Sie Ihre Meinung, sagte der Bürgermeister.",
+            "Comments from the minister (23 of them) were released on Friday.",
+        ]);
+    }
+
+    #[test]
     fn read_times_and_ages_but_not_durations() {
         assert_furniture(&[
             "5 min read",
