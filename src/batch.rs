@@ -759,17 +759,25 @@ fn read_file(path: &Path) -> io::Result<(Vec<u8>, Option<fs::Metadata>)> {
 /// larger factor would refuse big articles that fit.)
 const WORKING_MEMORY_FACTOR: u64 = 4;
 /// Below this size the working memory is not checked: it is a few megabytes at most.
-const WORKING_MEMORY_CHECKED_FROM: u64 = 16 << 20;
+pub const WORKING_MEMORY_CHECKED_FROM: u64 = 16 << 20;
 
 /// Checks, before a large article of `len` bytes is cleaned, that the memory cleaning it needs
 /// can be had, by reserving it once and letting it go (address space only, nothing is touched):
 /// a limit (`ulimit -v`, a container's commit limit) then gives the file an error rather than
 /// ending the whole process when an allocation fails halfway.
 pub fn reserve_working_memory(len: u64) -> io::Result<()> {
+    reserve_working_memory_plus(len, 0)
+}
+
+/// [`reserve_working_memory`], with `extra` bytes more (what threads started for the article
+/// can take besides).
+pub fn reserve_working_memory_plus(len: u64, extra: u64) -> io::Result<()> {
     if len < WORKING_MEMORY_CHECKED_FROM {
         return Ok(());
     }
-    let need = len.saturating_mul(WORKING_MEMORY_FACTOR);
+    let need = len
+        .saturating_mul(WORKING_MEMORY_FACTOR)
+        .saturating_add(extra);
     let mut probe: Vec<u8> = Vec::new();
     usize::try_from(need)
         .ok()

@@ -993,6 +993,34 @@ fn an_article_too_large_for_the_memory_limit_is_a_per_file_error() {
 }
 
 #[test]
+fn an_article_cleaned_to_stdout_in_parallel_is_refused_not_aborted() {
+    // A 28 MB article fits the guard's estimate for one thread, but its sentences are split on
+    // all threads: the guard starts them first and counts them, so the limit gives the clean
+    // error (exit 2) rather than an abort on a failed allocation, from a file and from stdin.
+    let dir = tempfile::tempdir().unwrap();
+    let line = "The quick brown fox jumps over the lazy dog near the river bank today. ";
+    fs::write(dir.path().join("huge.txt"), line.repeat(400_000)).unwrap();
+    let out = under_address_limit(dir.path(), 210_000, &["huge.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("huge.txt: too large for memory") && stderr.contains("MB more"),
+        "{stderr}"
+    );
+    let out = Command::new("sh")
+        .current_dir(dir.path())
+        .arg("-c")
+        .arg("ulimit -v 210000 && exec \"$0\" < huge.txt")
+        .arg(bin())
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("-: too large for memory"), "{stderr}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn a_record_too_large_for_the_memory_limit_is_a_record_error() {
     // The same guard as for a file, per JSON Lines record: the record is an error (written
     // back as it was), the others are cleaned, and in place leaves no temporary file.
