@@ -727,21 +727,66 @@ fn process_jsonl(
     }
 }
 
-/// Reads a whole file (`-`: stdin), with the metadata of the file it read (none for stdin).
-fn read_file(path: &Path) -> io::Result<(Vec<u8>, Option<fs::Metadata>)> {
-    if path.as_os_str() == "-" {
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut io::stdin().lock(), &mut bytes)?;
-        return Ok((bytes, None));
+/// The first block of an article read alone, so that a NUL byte in it (a binary file) is found
+/// before the rest is read.
+const FIRST_BLOCK_BYTES: u64 = 64 << 10;
+
+/// Reads an article from a stream (stdin, a pipe): at most [`MAX_FILE_BYTES`], an error past
+/// them (without reading on). When the first block holds a NUL byte, only that block is
+/// returned: the input is binary, which decoding reports (offset and line are within it).
+pub fn read_stream(reader: impl io::Read) -> io::Result<Vec<u8>> {
+    read_stream_up_to(reader, MAX_FILE_BYTES)
+}
+
+fn read_stream_up_to(reader: impl io::Read, max: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    let mut limited = io::Read::take(reader, max + 1);
+    io::Read::read_to_end(
+        &mut io::Read::take(&mut limited, FIRST_BLOCK_BYTES),
+        &mut bytes,
+    )?;
+    // Short of the block: the end of input was read (once: a terminal's Ctrl-D is not read
+    // twice).
+    if (bytes.len() as u64) < FIRST_BLOCK_BYTES.min(max + 1) || memchr::memchr(0, &bytes).is_some()
+    {
+        return Ok(bytes);
     }
+    io::Read::read_to_end(&mut limited, &mut bytes)?;
+    if bytes.len() as u64 > max {
+        return Err(io::Error::other(format!(
+            "too large (more than {max} bytes; at most {max} are read into memory)"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// Reads an article from a file: one larger than [`MAX_FILE_BYTES`] is refused from its size
+/// before anything is read, and a NUL byte in the first block stops reading, as with
+/// [`read_stream`].
+pub fn read_article(path: &Path) -> io::Result<Vec<u8>> {
     let file = fs::File::open(path)?;
-    let meta = file.metadata()?;
-    let len = meta.len();
+    refuse_too_large(file.metadata()?.len())?;
+    read_stream(file)
+}
+
+fn refuse_too_large(len: u64) -> io::Result<()> {
     if len > MAX_FILE_BYTES {
         return Err(io::Error::other(format!(
             "too large ({len} bytes; at most {MAX_FILE_BYTES} are read into memory)"
         )));
     }
+    Ok(())
+}
+
+/// Reads a whole file (`-`: stdin), with the metadata of the file it read (none for stdin).
+fn read_file(path: &Path) -> io::Result<(Vec<u8>, Option<fs::Metadata>)> {
+    if path.as_os_str() == "-" {
+        return Ok((read_stream(io::stdin().lock())?, None));
+    }
+    let file = fs::File::open(path)?;
+    let meta = file.metadata()?;
+    let len = meta.len();
+    refuse_too_large(len)?;
     let mut bytes = Vec::new();
     bytes
         .try_reserve_exact(len as usize + 1)
@@ -1157,6 +1202,18 @@ fn persist_mirrored(staged: Staged, dest: &Path, force: bool) -> io::Result<()> 
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_stream_stops_past_the_limit_and_at_a_nul_in_the_first_block() {
+        let text = b"abc\n".repeat(100);
+        assert_eq!(super::read_stream_up_to(&text[..], 400).unwrap(), text);
+        let err = super::read_stream_up_to(&text[..], 399).unwrap_err();
+        assert!(err.to_string().contains("more than 399 bytes"), "{err}");
+        let mut binary = vec![b'a'; 200 << 10];
+        binary[5] = 0;
+        let read = super::read_stream_up_to(&binary[..], 1 << 30).unwrap();
+        assert_eq!(read.len() as u64, super::FIRST_BLOCK_BYTES);
+    }
+
     use super::*;
 
     #[test]

@@ -960,16 +960,14 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
     finish(out, report, &summary, failed, run)
 }
 
+/// Reads an article to clean to stdout, with a batch's limits: at most 4 GiB (a larger file
+/// refused from its size), and a NUL byte in the first block stops reading (binary).
 fn read_input(path: &Path) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    if path.as_os_str() == "-" {
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("cannot read stdin")?;
+    let bytes = if path.as_os_str() == "-" {
+        batch::read_stream(io::stdin().lock()).context("cannot read stdin")?
     } else {
-        bytes = std::fs::read(path).with_context(|| format!("{}", path.display()))?;
-    }
+        batch::read_article(path).with_context(|| format!("{}", path.display()))?
+    };
     reserve_parallel_working_memory(bytes.len() as u64)
         .with_context(|| format!("{}", path.display()))?;
     Ok(bytes)

@@ -1021,6 +1021,53 @@ fn an_article_cleaned_to_stdout_in_parallel_is_refused_not_aborted() {
 }
 
 #[test]
+fn stdout_mode_refuses_a_huge_or_binary_input_without_reading_it() {
+    // Over 4 GiB is refused from the file's size, as in a batch; a NUL in the first block is
+    // binary before the rest is read (a 3 GB sparse file under a 200 MB limit), from a file
+    // and from stdin.
+    let dir = tempfile::tempdir().unwrap();
+    fs::File::create(dir.path().join("s.txt"))
+        .unwrap()
+        .set_len(5 << 30)
+        .unwrap();
+    fs::File::create(dir.path().join("t.txt"))
+        .unwrap()
+        .set_len(3 << 30)
+        .unwrap();
+    let out = under_address_limit(dir.path(), 200_000, &["s.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("s.txt: too large (5368709120 bytes; at most 4294967296"),
+        "{stderr}"
+    );
+    let out = under_address_limit(dir.path(), 200_000, &["t.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("t.txt: binary input: NUL byte at byte offset 0"),
+        "{stderr}"
+    );
+    for args in [&[][..], &["--check", "-"][..]] {
+        let out = Command::new("sh")
+            .current_dir(dir.path())
+            .arg("-c")
+            .arg("ulimit -v 200000 && exec \"$0\" \"$@\" < t.txt")
+            .arg(bin())
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("-: binary input: NUL byte at byte offset 0"),
+            "{args:?}: {stderr}"
+        );
+        assert!(out.stdout.is_empty() || args.contains(&"--check"));
+    }
+}
+
+#[test]
 fn a_record_too_large_for_the_memory_limit_is_a_record_error() {
     // The same guard as for a file, per JSON Lines record: the record is an error (written
     // back as it was), the others are cleaned, and in place leaves no temporary file.
