@@ -120,6 +120,27 @@ pub fn collect(
 }
 
 /// The folder `path` is in: its parent, or `.` for a bare name (and for `/`, which has none).
+/// `path` made absolute (against the current folder) with `.` and `..` resolved by name, for
+/// comparing paths that may not exist yet (symbolic links are not followed).
+pub fn lexical_absolute(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let joined = match std::path::absolute(path) {
+        Ok(abs) => abs,
+        Err(_) => path.to_path_buf(),
+    };
+    let mut out = PathBuf::new();
+    for part in joined.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,
@@ -979,6 +1000,11 @@ pub struct ReportFile {
 }
 
 impl ReportFile {
+    /// Where the report goes.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
     /// Starts the report `path`. A regular file (or a new one) is staged beside it, with the
     /// permissions of the report it replaces or of a new file (0666 less the umask); anything
     /// else (`/dev/null`, `/dev/stderr`, a pipe, a symbolic link) is opened and written as it

@@ -744,9 +744,14 @@ fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
     }
     // Inside the output folder, the report could take the place of a cleaned file (or the
     // reverse); the output folder is a cleaned corpus and nothing else.
+    // By name when the output folder does not exist yet (nor the report's folder in it).
     if let Some(batch::Target::OutDir { dir, .. }) = &config.target
-        && let (Ok(out), Ok(folder)) = (dir.canonicalize(), batch::folder_of(path).canonicalize())
-        && folder.starts_with(&out)
+        && ((!dir.exists()
+            && batch::lexical_absolute(path).starts_with(batch::lexical_absolute(dir)))
+            || matches!(
+                (dir.canonicalize(), batch::folder_of(path).canonicalize()),
+                (Ok(out), Ok(folder)) if folder.starts_with(&out)
+            ))
     {
         anyhow::bail!(
             "the report {} is inside the output folder {}; write it elsewhere",
@@ -939,8 +944,9 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             // Recorded before the text goes out: a closed stdout still leaves a report of what
             // was cleaned.
             if let Some(report) = report.as_mut() {
-                writeln!(report, "{}", report::json_record(&name, &text, &cleaned))
-                    .context("cannot write the report")?;
+                writeln!(report, "{}", report::json_record(&name, &text, &cleaned)).with_context(
+                    || format!("cannot write the report {}", report.path().display()),
+                )?;
             }
             summary.add_cleaned(cleaned.changed(), cleaned.bytes_in, cleaned.text.len());
             match &config.diff {
@@ -1150,7 +1156,8 @@ fn write_extras(
             .context("cannot write to stdout")?;
     }
     if let Some(report) = report {
-        writeln!(report, "{}", batch_record(result)).context("cannot write the report")?;
+        writeln!(report, "{}", batch_record(result))
+            .with_context(|| format!("cannot write the report {}", report.path().display()))?;
     }
     Ok(())
 }
@@ -1164,7 +1171,8 @@ fn write_record_extras(
         eprint!("{explain}");
     }
     if let (Some(report), Some(line)) = (report, &record.report) {
-        writeln!(report, "{line}").context("cannot write the report")?;
+        writeln!(report, "{line}")
+            .with_context(|| format!("cannot write the report {}", report.path().display()))?;
     }
     Ok(())
 }
@@ -1235,7 +1243,8 @@ impl Summary {
         self.errors += 1;
         if let Some(report) = report {
             let record = serde_json::json!({ "path": path, "error": message });
-            writeln!(report, "{record}").context("cannot write the report")?;
+            writeln!(report, "{record}")
+                .with_context(|| format!("cannot write the report {}", report.path().display()))?;
         }
         Ok(())
     }
@@ -1880,8 +1889,12 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
 /// Ends the report with the summary object and renames it into place.
 fn close_report(report: Option<batch::ReportFile>, summary: &Summary) -> Result<()> {
     if let Some(mut report) = report {
-        writeln!(report, "{}", summary.json()).context("cannot write the report")?;
-        report.commit().context("cannot write the report")?;
+        let name = report.path().display().to_string();
+        writeln!(report, "{}", summary.json())
+            .with_context(|| format!("cannot write the report {name}"))?;
+        report
+            .commit()
+            .with_context(|| format!("cannot write the report {name}"))?;
     }
     Ok(())
 }

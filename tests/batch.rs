@@ -479,6 +479,46 @@ fn two_inputs_with_one_output_path_are_refused() {
 }
 
 #[test]
+fn a_report_in_an_output_folder_not_yet_created_is_refused_before_any_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "d/a.txt", DIRTY);
+    for report in [
+        "out",
+        "out/r.jsonl",
+        "out/sub/r.jsonl",
+        "./x/../out/r.jsonl",
+    ] {
+        let out = newsdedup()
+            .current_dir(root)
+            .args(["-o", "out", "--report", report, "d"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{report}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "the report {report} is inside the output folder out"
+            )),
+            "{report}: {stderr}"
+        );
+        assert!(!root.join("out").exists(), "{report}: nothing written");
+    }
+    // A report that fails to be written names its path.
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["-o", "out", "--report", "/dev/full", "d"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the report /dev/full:"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn output_folder_over_the_input_and_report_over_an_input_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
