@@ -1464,7 +1464,11 @@ fn print_generated(command: Command) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     match command {
         Command::Completions { shell } => {
-            clap_complete::generate(shell, &mut cmd, "newsdedup", &mut out);
+            // Into memory first: clap_complete panics when its writer fails (a full disk, a
+            // closed pipe); the write below reports it like any other.
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut cmd, "newsdedup", &mut script);
+            out.write_all(&script).context("cannot write to stdout")?;
         }
         Command::Man => write_man(cmd, &mut out).context("cannot write to stdout")?,
         Command::Learn(_) => {}

@@ -403,6 +403,36 @@ fn completions_render_for_every_shell_with_every_option() {
 }
 
 #[test]
+fn completions_and_man_into_a_full_disk_or_a_closed_pipe_do_not_panic() {
+    for args in [&["completions", "bash"][..], &["man"][..]] {
+        // A full disk: an error, exit 2, as for any write to stdout.
+        if let Ok(full) = fs::OpenOptions::new().write(true).open("/dev/full") {
+            let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+                .args(args)
+                .stdout(full)
+                .output()
+                .unwrap();
+            let stderr = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+            assert!(
+                stderr.starts_with("newsdedup: cannot write to stdout:"),
+                "{args:?}: {stderr}"
+            );
+        }
+        // A pipe whose reader is gone: a quiet exit.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("newsdedup"))
+            .args(args)
+            .stdout(writer)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert_eq!(String::from_utf8_lossy(&out.stderr), "", "{args:?}");
+    }
+}
+
+#[test]
 fn version_prints_the_crate_version() {
     newsdedup()
         .arg("--version")
