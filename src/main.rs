@@ -1059,6 +1059,9 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
     // A folder where no file matched: a wrong --glob would otherwise pass for a clean corpus
     // (an error for a check, whose green light it would be; a note otherwise). The paths below
     // a folder sort right after it.
+    // Noted only once the inputs and outputs are known not to overlap (`-o d d` is a usage
+    // error, not a folder `d` without files: the output folder is never walked).
+    let mut notes = Vec::new();
     let mut sorted: Vec<&Path> = jobs.iter().map(|job| job.path.as_path()).collect();
     sorted.sort_unstable();
     for folder in config.inputs.iter().filter(|p| p.is_dir()) {
@@ -1083,7 +1086,7 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
                 });
             } else {
                 // A note only: not a file of the batch's counts.
-                eprintln!("newsdedup: {}: {message}", folder.display());
+                notes.push(format!("newsdedup: {}: {message}", folder.display()));
             }
         }
     }
@@ -1095,6 +1098,9 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
         config.report.as_deref(),
     )
     .map_err(anyhow::Error::msg)?;
+    for note in notes {
+        eprintln!("{note}");
+    }
     issues.extend(more);
     issues.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((jobs, issues))

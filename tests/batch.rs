@@ -544,6 +544,27 @@ fn output_folder_over_the_input_and_report_over_an_input_are_refused() {
 }
 
 #[test]
+fn an_output_folder_that_is_the_input_is_only_a_usage_error() {
+    // The output folder is never walked, so `-o d d` finds no file in `d`: the overlap is the
+    // error, and there is no note about --glob before it.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "d/a.txt", DIRTY);
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["-o", "d", "d"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert_eq!(
+        stderr,
+        "newsdedup: the output folder d is the input folder d; use --in-place to rewrite files \
+         where they are\n"
+    );
+}
+
+#[test]
 fn walk_errors_are_reported_counted_and_in_path_order() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
