@@ -572,7 +572,7 @@ pub fn process(job: &Job, config: &BatchConfig) -> FileResult {
         result.report = Some(report::json_record(&name, &text, &cleaned));
     }
     if config.explain {
-        result.explain = Some(report::explain(&name, &text, &cleaned));
+        result.explain = Some(report::explain(&crate::diff::shown(&name), &text, &cleaned));
     }
     if config.findings {
         result.findings = findings(&text, &cleaned);

@@ -53,6 +53,17 @@ const NO_NEWLINE: &str = "\\ No newline at end of file\n";
 /// control character, a quotation mark or a backslash, between quotation marks with C escapes
 /// (`"a\377b.txt"`, `"x\ny.txt"`), as git writes such names and GNU `patch` reads them.
 pub fn path_label(path: &std::path::Path) -> String {
+    path_label_bytes(path)
+}
+
+/// How human-readable output (stderr lines, `--check`'s human format, `--explain`) shows a
+/// file name already made text (`to_string_lossy`): as [`path_label`] does, so that a name
+/// holding ESC or a newline cannot reach the terminal raw.
+pub fn shown(name: &str) -> String {
+    path_label(std::path::Path::new(name))
+}
+
+fn path_label_bytes(path: &std::path::Path) -> String {
     #[cfg(unix)]
     let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
     #[cfg(not(unix))]

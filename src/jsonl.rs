@@ -352,7 +352,8 @@ pub fn clean_record(
         result.report = Some(record.to_string());
     }
     if wants.explain {
-        result.explain = Some(report::explain(&name, &text, &cleaned));
+        let shown = result.name(&crate::diff::shown(path));
+        result.explain = Some(report::explain(&shown, &text, &cleaned));
     }
     if wants.findings {
         result.findings = findings(&text, &cleaned);

@@ -474,6 +474,8 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
+use newsdedup::diff::shown;
+
 /// Everything that is read once from the arguments.
 struct Config {
     options: Options,
@@ -791,7 +793,7 @@ fn record_message(path: &str, record: &RecordResult, on_error: OnError, checking
     let Some(error) = &record.error else {
         return false;
     };
-    let name = record.name(path);
+    let name = record.name(&shown(path));
     let (what, is_error) = match on_error {
         // A check writes nothing back.
         OnError::Report if checking => ("record not checked", true),
@@ -894,7 +896,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                     continue;
                 }
                 Err(newsdedup::jsonl::StreamError::Write(err)) => {
-                    return Err(anyhow::Error::new(err).context(name));
+                    return Err(anyhow::Error::new(err).context(shown(&name)));
                 }
             };
             if stopped {
@@ -958,7 +960,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             if config.explain {
                 // Flush first so that stdout and stderr interleave in order on a terminal.
                 out.flush().context("cannot write to stdout")?;
-                eprint!("{}", report::explain(&name, &text, &cleaned));
+                eprint!("{}", report::explain(&shown(&name), &text, &cleaned));
             }
         }
         Ok(())
@@ -972,10 +974,10 @@ fn read_input(path: &Path) -> Result<Vec<u8>> {
     let bytes = if path.as_os_str() == "-" {
         batch::read_stream(io::stdin().lock()).context("cannot read stdin")?
     } else {
-        batch::read_article(path).with_context(|| format!("{}", path.display()))?
+        batch::read_article(path).with_context(|| shown(&path.to_string_lossy()))?
     };
     reserve_parallel_working_memory(bytes.len() as u64)
-        .with_context(|| format!("{}", path.display()))?;
+        .with_context(|| shown(&path.to_string_lossy()))?;
     Ok(bytes)
 }
 
@@ -1023,7 +1025,10 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
         summary.add(result);
         match &result.status {
             Status::Failed(message) | Status::Skipped(message) => {
-                eprintln!("newsdedup: {}: {message}", result.path.display());
+                eprintln!(
+                    "newsdedup: {}: {message}",
+                    shown(&result.path.to_string_lossy())
+                );
             }
             Status::Changed | Status::Unchanged => {}
         }
@@ -1086,7 +1091,10 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
                 });
             } else {
                 // A note only: not a file of the batch's counts.
-                notes.push(format!("newsdedup: {}: {message}", folder.display()));
+                notes.push(format!(
+                    "newsdedup: {}: {message}",
+                    shown(&folder.to_string_lossy())
+                ));
             }
         }
     }
@@ -1263,7 +1271,14 @@ impl Summary {
         path: &str,
         message: &str,
     ) -> Result<()> {
-        self.add_error(failed, report, path, &format!("{path}: {message}"), message)
+        let shown = shown(path);
+        self.add_error(
+            failed,
+            report,
+            path,
+            &format!("{shown}: {message}"),
+            message,
+        )
     }
 
     fn add(&mut self, result: &FileResult) {
@@ -1334,7 +1349,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         let name = result.path.to_string_lossy();
         if let Some((_, on_error)) = &config.jsonl {
             if let Status::Failed(message) | Status::Skipped(message) = &result.status {
-                eprintln!("newsdedup: {name}: {message}");
+                eprintln!("newsdedup: {}: {message}", shown(&name));
                 write_extras(result, &mut out, report.as_mut())?;
                 if matches!(result.status, Status::Failed(_)) {
                     totals.errors += 1;
@@ -1402,12 +1417,12 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         }
         let error = match &result.status {
             Status::Failed(message) => {
-                eprintln!("newsdedup: {name}: {message}");
+                eprintln!("newsdedup: {}: {message}", shown(&name));
                 totals.errors += 1;
                 Some(message.clone())
             }
             Status::Skipped(message) => {
-                eprintln!("newsdedup: {name}: {message}");
+                eprintln!("newsdedup: {}: {message}", shown(&name));
                 write_extras(result, &mut out, report.as_mut())?;
                 continue;
             }
@@ -1620,9 +1635,11 @@ fn emit_findings(
 ) -> io::Result<()> {
     match check.format {
         Format::Human if !findings.is_empty() => {
-            writeln!(human, "{}", check::human_line(name, &findings))
+            writeln!(human, "{}", check::human_line(&shown(name), &findings))
         }
-        Format::Human if check.verbose && error.is_none() => writeln!(human, "{name}: clean"),
+        Format::Human if check.verbose && error.is_none() => {
+            writeln!(human, "{}: clean", shown(name))
+        }
         Format::Human => Ok(()),
         // With --diff stdout is the patch: annotations go where the human lines go.
         Format::Github if check.diff => {
@@ -1692,7 +1709,11 @@ fn count_documents(
     let (jobs, issues) = batch::collect(paths, selection).context("invalid --glob pattern")?;
     let mut errors = 0;
     for issue in &issues {
-        eprintln!("newsdedup: {}: {}", issue.path.display(), issue.message);
+        eprintln!(
+            "newsdedup: {}: {}",
+            shown(&issue.path.to_string_lossy()),
+            issue.message
+        );
         errors += usize::from(issue.error);
     }
     let (counts, failures, notes) = jobs
@@ -1701,10 +1722,12 @@ fn count_documents(
             || (Counts::new(config), Vec::new(), Vec::new()),
             |(mut counts, mut failures, mut notes), job| {
                 match count_one(job, jsonl, lossy, &mut counts) {
-                    Err(err) => failures.push(format!("{}: {err:#}", job.path.display())),
+                    Err(err) => {
+                        failures.push(format!("{}: {err:#}", shown(&job.path.to_string_lossy())))
+                    }
                     // A note, not an error: the other records were counted.
                     Ok(Some(skipped)) if report_skips => {
-                        notes.push(format!("{}: {skipped}", job.path.display()));
+                        notes.push(format!("{}: {skipped}", shown(&job.path.to_string_lossy())));
                     }
                     Ok(_) => {}
                 }

@@ -346,3 +346,51 @@ fn colors_follow_the_flag_and_no_color() {
         .stdout;
     assert!(!String::from_utf8_lossy(&plain).contains('\x1b'));
 }
+
+#[test]
+fn control_characters_in_file_names_are_escaped_in_human_output() {
+    // ESC or a newline in a name would reach the terminal raw: human lines C-quote the name,
+    // as --diff does; JSON keeps it (escaped by JSON itself).
+    let dir = tempfile::tempdir().unwrap();
+    let article = "Title\nAdvertisement\nThe council met on Monday.\n";
+    fs::write(dir.path().join("\u{1b}[2Jx.txt"), article).unwrap();
+    fs::write(dir.path().join("new\nline.txt"), article).unwrap();
+    for args in [
+        &["--check", "."][..],
+        &["--check", "--verbose", "."][..],
+        &["--explain", "new\nline.txt"][..],
+        &["--explain", "-o", "out", "."][..],
+        &["missing\u{1b}.txt"][..],
+    ] {
+        let out = newsdedup()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let human = if args[0] == "--check" {
+            stdout.to_string()
+        } else {
+            stderr.to_string()
+        };
+        assert!(!human.contains('\u{1b}'), "{args:?}: {human:?}");
+        assert!(
+            !human.contains("new\nline"),
+            "{args:?}: a raw newline: {human:?}"
+        );
+        assert!(
+            human.contains(r#""./\033[2Jx.txt""#)
+                || human.contains(r#""new\nline.txt""#)
+                || human.contains(r#""missing\033.txt""#),
+            "{args:?}: {human:?}"
+        );
+    }
+    let out = newsdedup()
+        .current_dir(dir.path())
+        .args(["--check", "--format", "json", "."])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains(r#"new\nline.txt"#), "{stdout}");
+}
