@@ -873,6 +873,9 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                     if record_message(&name, r, on_error, false) {
                         input_failed(&mut failed);
                         bad += 1;
+                        if let Err(err) = write_record_error(report.as_mut(), &name, r) {
+                            report_error.get_or_insert(err);
+                        }
                     }
                     if let Err(err) = write_record_extras(r, report.as_mut()) {
                         report_error.get_or_insert(err);
@@ -1038,6 +1041,7 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
                 && record_message(&name, record, *on_error, false)
             {
                 summary.errors += 1;
+                write_record_error(report.as_mut(), &name, record)?;
             }
             write_record_extras(record, report.as_mut())?;
         }
@@ -1189,6 +1193,27 @@ fn write_record_extras(
             .with_context(|| format!("cannot write the report {}", report.path().display()))?;
     }
     Ok(())
+}
+
+/// The report's entry for a bad record counted as an error: `{"path", "record", "id"?,
+/// "error"}`, where the record's report object would have been.
+fn write_record_error(
+    report: Option<&mut batch::ReportFile>,
+    path: &str,
+    record: &RecordResult,
+) -> Result<()> {
+    let (Some(report), Some(error)) = (report, &record.error) else {
+        return Ok(());
+    };
+    let mut entry = serde_json::json!({ "path": path, "record": record.line });
+    if let (Some(object), Some(id)) = (entry.as_object_mut(), &record.id) {
+        object.insert("id".into(), id.as_str().into());
+    }
+    if let Some(object) = entry.as_object_mut() {
+        object.insert("error".into(), error.to_string().into());
+    }
+    writeln!(report, "{entry}")
+        .with_context(|| format!("cannot write the report {}", report.path().display()))
 }
 
 /// The JSON report record of one file of a batch.
@@ -1375,6 +1400,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                     if record_message(&name, record, *on_error, true) {
                         totals.errors += 1;
                         summary.errors += 1;
+                        write_record_error(report.as_mut(), &name, record)?;
                         let at = Some((record.line, record.id.clone()));
                         let error = error.to_string();
                         emit_error(check, &mut human, &mut out, &mut articles, &name, error, at)?;

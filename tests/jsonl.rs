@@ -457,3 +457,54 @@ fn a_check_that_would_skip_a_bad_record_changes_nothing_in_its_summary() {
     assert_eq!(summary["summary"]["changed"], 0, "{summary}");
     assert_eq!(summary["summary"]["bytes_removed"], 0, "{summary}");
 }
+
+#[test]
+fn a_report_has_an_error_entry_per_bad_record_in_order() {
+    // The summary counts bad records as errors: the report names each one, where its record
+    // would be, for stdout, -o and --check.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("in")).unwrap();
+    fs::write(
+        dir.path().join("in/n.jsonl"),
+        "{\"text\":\"Hi.\\nAdvertisement\"}\nnot json\n{\"id\":17,\"body\":\"x\"}\n",
+    )
+    .unwrap();
+    for args in [
+        &["--jsonl", "--report", "r.jsonl", "in/n.jsonl"][..],
+        &["--jsonl", "-o", "out", "--report", "r.jsonl", "in"][..],
+        &["--jsonl", "--check", "--report", "r.jsonl", "in"][..],
+    ] {
+        let out = newsdedup()
+            .current_dir(dir.path())
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let report = fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
+        let entries: Vec<serde_json::Value> = report
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let errors: Vec<&serde_json::Value> = entries
+            .iter()
+            .filter(|e| e.get("error").is_some())
+            .collect();
+        assert_eq!(errors.len(), 2, "{args:?}: {report}");
+        assert_eq!(errors[0]["path"], "in/n.jsonl");
+        assert_eq!(errors[0]["record"], 2);
+        assert!(
+            errors[0]["error"]
+                .as_str()
+                .unwrap()
+                .contains("malformed JSON")
+        );
+        assert_eq!(errors[1]["record"], 3);
+        assert_eq!(errors[1]["id"], "id=17");
+        assert_eq!(errors[1]["error"], "no field \"text\"");
+        // In order: record 1's entry, then the two errors, ..., the summary last.
+        assert_eq!(entries[0]["record"], 1, "{args:?}: {report}");
+        assert_eq!(entries[1]["record"], 2, "{args:?}: {report}");
+        let summary = &entries.last().unwrap()["summary"];
+        assert_eq!(summary["errors"], 2, "{args:?}: {report}");
+    }
+}
