@@ -1086,20 +1086,13 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
                     .collect::<Vec<_>>()
                     .join(" or ")
             );
-            if config.check.is_some() {
-                let path = folder.clone();
-                issues.push(batch::WalkIssue {
-                    path,
-                    message,
-                    error: true,
-                });
-            } else {
-                // A note only: not a file of the batch's counts.
-                notes.push(format!(
-                    "newsdedup: {}: {message}",
-                    shown(&folder.to_string_lossy())
-                ));
-            }
+            // For -i and -o a note: a skipped entry (said on stderr, in the report and the
+            // counts), as for a binary file found by a walk.
+            notes.push(batch::WalkIssue {
+                path: folder.clone(),
+                message,
+                error: config.check.is_some(),
+            });
         }
     }
     let (jobs, more) = batch::settle(
@@ -1110,9 +1103,7 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
         config.report.as_deref(),
     )
     .map_err(anyhow::Error::msg)?;
-    for note in notes {
-        eprintln!("{note}");
-    }
+    issues.extend(notes);
     issues.extend(more);
     issues.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((jobs, issues))

@@ -209,6 +209,28 @@ fn a_folder_where_no_file_matches_is_noted_and_fails_a_check() {
     assert_eq!(batch.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&batch.stderr).contains("no file matches --glob '*.txt' here"));
     assert_eq!(read(root, "out/a.md"), DIRTY);
+    // The note is a skipped entry of the report, counted in its summary.
+    write(root, "in/b.txt", DIRTY);
+    let batch = newsdedup()
+        .current_dir(root)
+        .args(["-o", "clean", "--report", "r.jsonl", "out", "in"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&batch.stderr);
+    assert_eq!(batch.status.code(), Some(0), "{stderr}");
+    assert!(
+        stderr.contains("2 files: 1 changed, 0 unchanged, 1 skipped"),
+        "{stderr}"
+    );
+    let report = read(root, "r.jsonl");
+    let lines: Vec<&str> = report.lines().collect();
+    assert_eq!(lines.len(), 3, "{report}");
+    assert!(lines[0].contains(r#""path":"in/b.txt""#), "{report}");
+    assert_eq!(
+        lines[1],
+        r#"{"path":"out","skipped":"no file matches --glob '*.txt' here"}"#
+    );
+    assert!(lines[2].contains(r#""skipped":1"#), "{report}");
 }
 
 #[test]
