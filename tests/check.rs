@@ -394,3 +394,38 @@ fn control_characters_in_file_names_are_escaped_in_human_output() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(r#"new\nline.txt"#), "{stdout}");
 }
+
+#[test]
+fn check_json_has_no_entry_for_inputs_skipped_with_a_note() {
+    // As the README's table says: a walked binary file and the second path to one file are
+    // notes (stderr, --report), not articles of the check's JSON.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("k")).unwrap();
+    fs::write(dir.path().join("k/a.txt"), "Title\nAdvertisement\nBody.\n").unwrap();
+    fs::write(dir.path().join("k/b.txt"), "x\0").unwrap();
+    let out = newsdedup()
+        .current_dir(dir.path())
+        .args(["--check", "--format", "json", "k", "./k/a.txt"])
+        .output()
+        .unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let paths: Vec<&str> = json["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, ["./k/a.txt"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("k/a.txt: same file as ./k/a.txt"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("k/b.txt: skipped, binary input"),
+        "{stderr}"
+    );
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    assert!(readme.contains("| `articles[]` | every input checked or that could not be checked"));
+}
