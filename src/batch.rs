@@ -119,7 +119,6 @@ pub fn collect(
     Ok((jobs, issues))
 }
 
-/// The folder `path` is in: its parent, or `.` for a bare name (and for `/`, which has none).
 /// `path` made absolute (against the current folder) with `.` and `..` resolved by name, for
 /// comparing paths that may not exist yet (symbolic links are not followed).
 pub fn lexical_absolute(path: &Path) -> PathBuf {
@@ -141,6 +140,7 @@ pub fn lexical_absolute(path: &Path) -> PathBuf {
     out
 }
 
+/// The folder `path` is in: its parent, or `.` for a bare name (and for `/`, which has none).
 pub fn folder_of(path: &Path) -> &Path {
     match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

@@ -49,13 +49,6 @@ const GREEN: &str = "\x1b[32m";
 const RESET: &str = "\x1b[0m";
 const NO_NEWLINE: &str = "\\ No newline at end of file\n";
 
-/// How a diff header names `path`: as it is, or, when it holds bytes that are not UTF-8, a
-/// control character, a quotation mark or a backslash, between quotation marks with C escapes
-/// (`"a\377b.txt"`, `"x\ny.txt"`), as git writes such names and GNU `patch` reads them.
-pub fn path_label(path: &std::path::Path) -> String {
-    path_label_bytes(path)
-}
-
 /// How human-readable output (stderr lines, `--check`'s human format, `--explain`) shows a
 /// file name already made text (`to_string_lossy`): as [`path_label`] does, so that a name
 /// holding ESC or a newline cannot reach the terminal raw.
@@ -63,7 +56,10 @@ pub fn shown(name: &str) -> String {
     path_label(std::path::Path::new(name))
 }
 
-fn path_label_bytes(path: &std::path::Path) -> String {
+/// How a diff header names `path`: as it is, or, when it holds bytes that are not UTF-8, a
+/// control character, a quotation mark or a backslash, between quotation marks with C escapes
+/// (`"a\377b.txt"`, `"x\ny.txt"`), as git writes such names and GNU `patch` reads them.
+pub fn path_label(path: &std::path::Path) -> String {
     #[cfg(unix)]
     let bytes = std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()).to_vec();
     #[cfg(not(unix))]
