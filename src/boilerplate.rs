@@ -1275,6 +1275,41 @@ mod tests {
     }
 
     #[test]
+    fn tag_lines_recipe_prompts_and_obituary_buttons() {
+        assert_furniture(&[
+            "Tags: Elections, Senate, Congress",
+            "TAGS: climate | energy",
+            "Filed under: Politics",
+            "Filed Under: Politics, Congress",
+            "Topics: Ukraine, Russia",
+            "Categories: Recipes, Desserts",
+            "Did you make this recipe? Tag @halfbakedharvest on Instagram",
+            "Tried this recipe? Leave a comment below!",
+            "Made this?",
+        ]);
+        assert_content(&[
+            "Topics ranged from taxes to schools.",
+            "Tags: the museum will label each piece. Visitors can scan them.",
+            "Filed under the wrong name, the claim was rejected.",
+            "Did you make this recipe with fresh tomatoes? It tastes better.",
+            "Send Flowers",
+            "Get in touch",
+        ]);
+        let b = builtin();
+        let obituary = classify(
+            b,
+            &[
+                "She is survived by her husband and three children.",
+                "Send Flowers",
+                "Share a Memory",
+                "Plant a Tree",
+            ],
+        );
+        assert_eq!(obituary, vec![false, true, true, true]);
+        assert!(alone(b, "Send Flowers | View Guestbook"));
+    }
+
+    #[test]
     fn blank_lines_never_furniture() {
         let b = builtin();
         let out = classify(b, &["", "   ", "\u{a0}", "Advertisement", ""]);
