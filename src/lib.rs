@@ -380,6 +380,7 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
     for m in near::find(&lookup) {
         near_of[m.copy as usize] = Some((m.of, m.similarity));
     }
+    let mut claimed = std::collections::HashSet::new();
     for (k, &s) in keyed.iter().enumerate() {
         let s = s as usize;
         if !exact_new[k] {
@@ -391,6 +392,21 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
         }
         if let Some((of, sim)) = near_of[k] {
             let of = keyed[of as usize] as usize;
+            // A sentence cut short matches any sentence that starts with its words: once it
+            // has taken an earlier full sentence's key, another that goes on differently
+            // ("... resume in Geneva" / "... resume in… Police said") is not that one.
+            let cut = |t: usize| {
+                let span = &article.sentences[t];
+                ends_cut(&article.text[span.start..span.end])
+            };
+            // And it stands for one full sentence only: a second that starts the same way and
+            // goes on differently ("... resume in Paris") keeps its own key.
+            if cut(of) && !cut(s) {
+                let root = canon[of] == article.keys[of].map_or(0, |k| k.hash);
+                if !root || !claimed.insert(of) {
+                    continue;
+                }
+            }
             canon[s] = canon[of];
             similarity[s] = sim.min(similarity[of]);
         }
@@ -495,17 +511,34 @@ fn remove_blocks(
             continue;
         }
         let (mut first, mut last) = (usize::MAX, 0);
+        let cut = |s: u32| {
+            let span = &article.sentences[s as usize];
+            ends_cut(&article.text[span.start..span.end])
+        };
         for run in block_runs {
             for t in 0..run.len {
-                let src = seq[(run.src + t) as usize];
+                let src = resolve(fates, seq[(run.src + t) as usize]);
                 let tgt = seq[(run.tgt + t) as usize];
-                fates[tgt as usize] = Fate::Repeat(resolve(fates, src));
+                // A first copy cut short with an ellipsis (a teaser, a truncated capture) is
+                // never kept for a full one: the full copy stays and the cut one goes.
+                if matches!(fates[src as usize], Fate::Keep | Fate::Move(_))
+                    && cut(src)
+                    && !cut(tgt)
+                {
+                    fates[src as usize] = Fate::Repeat(tgt);
+                    continue;
+                }
+                fates[tgt as usize] = Fate::Repeat(src);
                 first = first.min(tgt as usize);
                 last = last.max(tgt as usize);
             }
         }
         // Punctuation-only sentences inside the block belong to it, and so do those that end
         // the line of its last sentence (the "5]" of a citation marker the splitter cut).
+        // (None when every sentence of the block kept its later copy instead.)
+        if first == usize::MAX {
+            continue;
+        }
         let line_of_last = article.sentences[last].line;
         while article
             .sentences
@@ -573,6 +606,13 @@ const TEASER_MIN_BYTES: usize = 40;
 const TEASER_ENDS: [&str; 8] = [
     "[...]", "[…]", "(...)", "(…)", "&hellip;", "&#8230;", "...", "…",
 ];
+
+/// Whether `text` ends cut short: in one of the [`TEASER_ENDS`] (closing quotes and brackets
+/// after it aside).
+pub(crate) fn ends_cut(text: &str) -> bool {
+    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
+    TEASER_ENDS.iter().any(|end| t.ends_with(end))
+}
 
 /// How many text lines from the top may be a teaser (a meta description pasted above the body).
 const TEASER_LINES: usize = 3;
@@ -736,6 +776,7 @@ fn drop_truncated_tails(article: &Article, fates: &mut [Fate]) -> bool {
             .find_map(|end| content.strip_suffix(end))
             .map(str::trim_end)
             .filter(|cut| cut.len() >= TEASER_MIN_BYTES);
+        let before = after;
         let follows = match (after, cut) {
             (Some(k), Some(_)) if line_fates.iter().all(|f| *f == Fate::Keep) => {
                 continuation(article, k as usize)
@@ -761,7 +802,8 @@ fn drop_truncated_tails(article: &Article, fates: &mut [Fate]) -> bool {
             for f in &mut fates[range] {
                 *f = Fate::Repeat(from as u32);
             }
-            after = None;
+            // A second capture of the same cut line follows the same kept sentence.
+            after = before;
             dropped = true;
         }
     }

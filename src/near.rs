@@ -563,7 +563,10 @@ fn lower(word: &str) -> Vec<char> {
 
 /// The edits between `a` and `b` when they are the same word but for a typo.
 fn typo_edits(a: &str, b: &str) -> Option<usize> {
-    if !typo_shape(a, b) || compass_points(a) != compass_points(b) {
+    // Each naming a point the other lacks ("northeast" / "northwest"); a letter dropped
+    // inside one ("Nothern" / "Northern") leaves it naming none.
+    let (ca, cb) = (compass_points(a), compass_points(b));
+    if !typo_shape(a, b) || ca & !cb != 0 && cb & !ca != 0 {
         return None;
     }
     /// Longest word compared without allocating its lower-case form.
@@ -754,6 +757,43 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
             && is_attachment(a, wa, *first..*last + 1, leading)
         {
             only_a.iter().for_each(|&i| ignored_a[i] = true);
+        }
+    }
+    // A sentence cut short with an ellipsis (a teaser, a truncated capture) copies the start
+    // of the other: what the other goes on with is no difference. (Which copy stays is the
+    // alignment's choice: the full one.)
+    // But not when the other holds an ellipsis right there too: a cut copy glued to another
+    // sentence ("... resume in… Police said ...").
+    let tail = last_same + 1..ops.len();
+    let glued = |sentence: &str, words: &[Word], after: usize| {
+        let from = words[after].end as usize;
+        let to = words
+            .get(after + 1)
+            .map_or(sentence.len(), |w| w.start as usize);
+        let gap = &sentence[from..to];
+        gap.contains('…') || gap.contains("...")
+    };
+    if let Op::Same(last_a, last_b) = ops[last_same]
+        && !tail.is_empty()
+    {
+        if ops[tail.clone()]
+            .iter()
+            .all(|op| matches!(op, Op::OnlyB(_)))
+            && crate::ends_cut(a)
+            && !glued(b, wb, last_b)
+        {
+            one_side(&ops[tail], false, &[])
+                .iter()
+                .for_each(|&j| ignored_b[j] = true);
+        } else if ops[tail.clone()]
+            .iter()
+            .all(|op| matches!(op, Op::OnlyA(_)))
+            && crate::ends_cut(b)
+            && !glued(a, wa, last_a)
+        {
+            one_side(&ops[tail], true, &[])
+                .iter()
+                .for_each(|&i| ignored_a[i] = true);
         }
     }
     // Numbers and negations must be the same, in order.
@@ -1518,9 +1558,36 @@ mod tests {
         assert_eq!(typo_edits("northeast", "northwest"), None);
         assert_eq!(typo_edits("Southeast", "southwest"), None);
         assert_eq!(typo_edits("northeastern", "northeasten"), Some(1));
+        // A typo inside the compass word is still a typo.
+        assert_eq!(typo_edits("Northern", "Nothern"), Some(1));
+        assert_eq!(typo_edits("Westminster", "Wesminster"), Some(1));
+        assert_eq!(typo_edits("northeast", "northest"), Some(1));
         let a = "In northeast Ohio, a flood watch is in effect until 8 p.m. Tuesday for the river.";
         let b = "In northwest Ohio, a flood watch is in effect until 8 p.m. Tuesday for the river.";
         assert_eq!(near(a, b), None);
+    }
+
+    #[test]
+    fn a_cut_copy_matches_the_start_of_the_full_sentence() {
+        let full = "The Environment Agency said the discharges had polluted protected nature sites and shellfish beds, and that the company had tried to hide the scale of the problem from regulators in 2019.";
+        let cut = "The Environment Agency said the discharges had polluted protected nature sites and shellfish beds, and that the company had tried to hide...";
+        assert!(near(cut, full).is_some());
+        assert!(near(full, cut).is_some());
+        assert!(near(&cut.replace("...", "…"), full).is_some());
+        // Not cut: the missing half is a difference.
+        assert_eq!(near(&cut.replace("...", "."), full), None);
+        // Cut, but not the start of the other.
+        let other = cut.replace("polluted", "spared");
+        assert_eq!(near(&other, full), None);
+        let number = cut.replace("shellfish beds", "12 shellfish beds");
+        assert_eq!(near(&number, full), None);
+        // The full sentence's tail after the cut may hold a number, a negation or a name.
+        // A cut copy glued to another sentence is no full sentence.
+        let c = "The minister said on Tuesday that the talks would resume in…";
+        let glued = "The minister said on Tuesday that the talks would resume in… Police said the suspect was arrested late on Tuesday night near...";
+        assert_eq!(near(c, glued), None);
+        let cut_short = "The Environment Agency said the discharges had polluted protected nature sites and shellfish beds, and…";
+        assert!(near(cut_short, full).is_some());
     }
 
     #[test]

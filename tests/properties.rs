@@ -178,6 +178,17 @@ fn contiguous_in(inner: &str, outer: &str) -> bool {
     wi.len() >= 8 && wo.windows(wi.len()).any(|w| w == wi.as_slice())
 }
 
+/// Whether the first words of `outer` are nearly the words of the shorter `inner`, with the same
+/// numbers.
+fn starts_nearly_with(outer: &str, inner: &str) -> bool {
+    let (wo, wi) = (words_of(outer), words_of(inner));
+    if wo.len() <= wi.len() {
+        return false;
+    }
+    let start = wo[..wi.len()].join(" ");
+    numbers(&start) == numbers(inner) && word_overlap(&start, inner) >= 0.8
+}
+
 /// Shared words over the longer word count.
 fn word_overlap(a: &str, b: &str) -> f64 {
     let (wa, wb) = (words_of(a), words_of(b));
@@ -199,6 +210,9 @@ fn near_article() -> impl Strategy<Value = String> {
         "FILE - In this Aug. 15, 2019 file photo, the mayor speaks to reporters outside city hall.",
         "The mayor speaks to reporters outside city hall.",
         "Police said the suspect was arrested late on Tuesday night near the border crossing.",
+        // Cut copies (a teaser, a truncated capture) of the first and the last.
+        "The minister said on Tuesday that the talks would resume in…",
+        "Police said the suspect was arrested late on Tuesday night near...",
     ];
     prop::collection::vec(prop::collection::vec(0..VARIANTS.len(), 1..3), 1..14).prop_map(|lines| {
         lines
@@ -319,12 +333,25 @@ proptest! {
             }
             // Same numbers and nearly the same words; or a caption whose copy lacks only a
             // prefix or credit (the copy's words stand contiguous in the lost sentence).
+            // Or a cut copy (its ellipsis normalized away) of the start of a longer sentence.
             let copy = out_sentences.iter().find(|o| {
                 numbers(o) == numbers(&sentence) && word_overlap(o, &sentence) >= 0.8
                     || contiguous_in(o, &sentence)
                     || contiguous_in(&sentence, o)
+                    || starts_nearly_with(o, &sentence)
             });
             prop_assert!(copy.is_some(), "lost {:?}", sentence);
+        }
+    }
+
+    #[test]
+    fn the_words_after_a_cut_are_never_lost(text in near_article(), merge in prop::bool::ANY) {
+        // Whichever copy comes first, a cut copy never stands in for the full sentence.
+        let cleaned = clean(&text, &options(merge));
+        for tail in ["in Geneva next week", "near the border crossing"] {
+            if text.contains(tail) {
+                prop_assert!(cleaned.text.contains(tail), "lost {:?} from {:?}", tail, text);
+            }
         }
     }
 
