@@ -119,6 +119,17 @@ pub fn collect(
     Ok((jobs, issues))
 }
 
+/// The hint added to the error of a `--files0-from` name that holds a newline and does not
+/// exist: the list was most likely written one name a line (`find -print`), so that it reads as
+/// one name; `None` for any other name.
+pub fn newline_list_hint(path: &Path) -> Option<&'static str> {
+    let newline = path.as_os_str().as_encoded_bytes().contains(&b'\n');
+    (newline && fs::symlink_metadata(path).is_err()).then_some(
+        "the name holds a newline: the --files0-from list looks newline-separated, but names \
+         must be separated by NUL bytes (find -print0, not -print)",
+    )
+}
+
 /// `path` made absolute (against the current folder) with `.` and `..` resolved by name, for
 /// comparing paths that may not exist yet (symbolic links are not followed).
 pub fn lexical_absolute(path: &Path) -> PathBuf {

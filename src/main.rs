@@ -491,6 +491,8 @@ struct Config {
     check: Option<CheckConfig>,
     diff: Option<DiffStyle>,
     jsonl: Option<(FieldPath, OnError)>,
+    /// Where the inputs read from `--files0-from` start in `inputs`.
+    listed_from: Option<usize>,
 }
 
 /// What --check prints and when it fails.
@@ -563,8 +565,20 @@ impl Config {
         options.min_block_chars = args.min_block_chars;
         options.similarity = (!args.exact).then_some(args.similarity);
         let mut inputs = args.files;
+        let listed_from = args.files0_from.as_ref().map(|_| inputs.len());
         if let Some(list) = &args.files0_from {
-            inputs.extend(read_files0(list)?);
+            let named = read_files0(list)?;
+            // As ripgrep says when it searched nothing: an empty list is no error (a filter
+            // such as `git diff -z --name-only` may find nothing), but it is said.
+            if named.is_empty() {
+                eprintln!(
+                    "newsdedup: --files0-from {}: no files matched: the list names none, so \
+                     nothing is {}",
+                    shown(&list.to_string_lossy()),
+                    if args.check { "checked" } else { "cleaned" }
+                );
+            }
+            inputs.extend(named);
         } else if inputs.is_empty() {
             inputs.push(PathBuf::from("-"));
         }
@@ -655,7 +669,18 @@ impl Config {
                 )),
                 false => None,
             },
+            listed_from,
         })
+    }
+
+    /// An input's error `message`, with a hint when the input is a `--files0-from` name that
+    /// shows the list was newline-separated.
+    fn hinted(&self, path: &Path, message: String) -> String {
+        let listed = |at: usize| self.inputs[at..].iter().any(|p| p == path);
+        match batch::newline_list_hint(path).filter(|_| self.listed_from.is_some_and(listed)) {
+            Some(hint) => format!("{message}; {hint}"),
+            None => message,
+        }
     }
 }
 
@@ -843,7 +868,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                         &mut failed,
                         report.as_mut(),
                         &name,
-                        &err.to_string(),
+                        &config.hinted(path, err.to_string()),
                     )?;
                     continue;
                 }
@@ -928,7 +953,10 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             let bytes = match read_input(path) {
                 Ok(bytes) => bytes,
                 Err(err) => {
-                    let (shown, message) = (format!("{err:#}"), err.root_cause().to_string());
+                    let (shown, message) = (
+                        config.hinted(path, format!("{err:#}")),
+                        config.hinted(path, err.root_cause().to_string()),
+                    );
                     summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
                     continue;
                 }
@@ -1105,6 +1133,9 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
     .map_err(anyhow::Error::msg)?;
     issues.extend(notes);
     issues.extend(more);
+    for issue in issues.iter_mut().filter(|issue| issue.error) {
+        issue.message = config.hinted(&issue.path, std::mem::take(&mut issue.message));
+    }
     issues.sort_by(|a, b| a.path.cmp(&b.path));
     Ok((jobs, issues))
 }

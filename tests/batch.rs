@@ -738,3 +738,84 @@ fn a_symlink_or_a_dotdot_path_to_a_named_file_is_processed_once() {
     assert_eq!(out.status.code(), Some(1));
     assert!(!String::from_utf8_lossy(&out.stderr).contains("same file"));
 }
+
+#[test]
+fn an_empty_files0_from_list_is_said_but_is_no_error() {
+    // As ripgrep when it searched nothing: a note on stderr; the status is what the (empty)
+    // run found, so a change-set filter that finds nothing still passes.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for (args, verb) in [
+        (&["--check", "--files0-from", "-"][..], "checked"),
+        (&["-i", "--files0-from", "-"][..], "cleaned"),
+        (&["--files0-from", "-"][..], "cleaned"),
+    ] {
+        let out = newsdedup()
+            .current_dir(root)
+            .args(args)
+            .write_stdin("")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "newsdedup: --files0-from -: no files matched: the list names none, so nothing \
+                 is {verb}"
+            )),
+            "{args:?}: {stderr}"
+        );
+    }
+    // A list that names files says nothing of the kind.
+    write(root, "c.txt", CLEAN);
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["--check", "--files0-from", "-"])
+        .write_stdin("c.txt\0")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("no files matched"));
+}
+
+#[test]
+fn files0_from_a_newline_separated_list_says_it_must_be_nul_separated() {
+    // `find -print` output reads as one name holding newlines: its error says why, on one line.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    write(root, "d/a.txt", DIRTY);
+    write(root, "d/b.txt", DIRTY);
+    for args in [
+        &["--check", "--files0-from", "-"][..],
+        &["-i", "--files0-from", "-"][..],
+        &["--files0-from", "-"][..],
+    ] {
+        let out = newsdedup()
+            .current_dir(root)
+            .args(args)
+            .write_stdin("d/a.txt\nd/b.txt\n")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                r#"newsdedup: "d/a.txt\nd/b.txt\n": No such file or directory (os error 2); the name holds a newline: the --files0-from list looks newline-separated, but names must be separated by NUL bytes (find -print0, not -print)"#
+            ),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(read(root, "d/a.txt"), DIRTY);
+    }
+    // A missing name without a newline gets no hint, nor does a name given as an argument.
+    let out = newsdedup()
+        .current_dir(root)
+        .args(["--check", "--files0-from", "-", "x\ny.txt"])
+        .write_stdin("nope.txt\0")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nope.txt: No such file"), "{stderr}");
+    assert!(stderr.contains(r#""x\ny.txt": No such file"#), "{stderr}");
+    assert!(!stderr.contains("NUL bytes"), "{stderr}");
+}
