@@ -119,6 +119,30 @@ pub fn collect(
     Ok((jobs, issues))
 }
 
+/// The folders among `roots` where no file of `jobs` (sorted by path, as [`collect`] returns
+/// them) was selected, each with what to say about it (`no file matches --glob '*.txt' here`).
+pub fn folders_without_files(
+    roots: &[PathBuf],
+    jobs: &[Job],
+    selection: &Selection,
+) -> Vec<(PathBuf, String)> {
+    let mut found = Vec::new();
+    // The paths below a folder sort right after it.
+    for folder in roots.iter().filter(|p| p.is_dir()) {
+        let at = jobs.partition_point(|job| job.path.as_path() < folder.as_path());
+        if !jobs.get(at).is_some_and(|job| job.path.starts_with(folder)) {
+            let globs: Vec<String> = selection
+                .globs
+                .iter()
+                .map(|g| format!("--glob '{g}'"))
+                .collect();
+            let message = format!("no file matches {} here", globs.join(" or "));
+            found.push((folder.clone(), message));
+        }
+    }
+    found
+}
+
 /// The hint added to the error of a `--files0-from` name that holds a newline and does not
 /// exist: the list was most likely written one name a line (`find -print`), so that it reads as
 /// one name; `None` for any other name.

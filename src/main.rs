@@ -537,7 +537,8 @@ impl Config {
                 args.jsonl.then_some(&field),
                 args.lossy,
                 &config,
-                // Cleaning reports each bad record itself.
+                // The cleaning that follows reads the same inputs and reports each problem
+                // itself: said here too, each would be said twice.
                 false,
             )?;
             let mut list = Vec::new();
@@ -1094,34 +1095,19 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
     let (jobs, mut issues) =
         batch::collect(&config.inputs, &config.selection).context("invalid --glob pattern")?;
     // A folder where no file matched: a wrong --glob would otherwise pass for a clean corpus
-    // (an error for a check, whose green light it would be; a note otherwise). The paths below
-    // a folder sort right after it.
+    // (an error for a check, whose green light it would be; a note otherwise).
     // Noted only once the inputs and outputs are known not to overlap (`-o d d` is a usage
     // error, not a folder `d` without files: the output folder is never walked).
     let mut notes = Vec::new();
-    let mut sorted: Vec<&Path> = jobs.iter().map(|job| job.path.as_path()).collect();
-    sorted.sort_unstable();
-    for folder in config.inputs.iter().filter(|p| p.is_dir()) {
-        let at = sorted.partition_point(|p| *p < folder.as_path());
-        if !sorted.get(at).is_some_and(|p| p.starts_with(folder)) {
-            let message = format!(
-                "no file matches {} here",
-                config
-                    .selection
-                    .globs
-                    .iter()
-                    .map(|g| format!("--glob '{g}'"))
-                    .collect::<Vec<_>>()
-                    .join(" or ")
-            );
-            // For -i and -o a note: a skipped entry (said on stderr, in the report and the
-            // counts), as for a binary file found by a walk.
-            notes.push(batch::WalkIssue {
-                path: folder.clone(),
-                message,
-                error: config.check.is_some(),
-            });
-        }
+    for (folder, message) in batch::folders_without_files(&config.inputs, &jobs, &config.selection)
+    {
+        // For -i and -o a note: a skipped entry (said on stderr, in the report and the
+        // counts), as for a binary file found by a walk.
+        notes.push(batch::WalkIssue {
+            path: folder,
+            message,
+            error: config.check.is_some(),
+        });
     }
     let (jobs, more) = batch::settle(
         &config.inputs,
@@ -1744,24 +1730,36 @@ fn default_globs(globs: Vec<String>, jsonl: bool) -> Vec<String> {
 }
 
 /// Counts the short paragraphs of every document in `paths` (files in parallel). Returns the
-/// counts and how many inputs could not be read (each reported on stderr).
+/// counts and how many inputs could not be read; when `speak`, each of them, each record left
+/// out and each folder where no file matched is reported on stderr, once, by path.
 fn count_documents(
     paths: &[PathBuf],
     selection: &Selection,
     jsonl: Option<&FieldPath>,
     lossy: bool,
     config: &LearnConfig,
-    report_skips: bool,
+    speak: bool,
 ) -> Result<(Counts, usize)> {
     use rayon::prelude::*;
-    let (jobs, issues) = batch::collect(paths, selection).context("invalid --glob pattern")?;
+    let (jobs, mut issues) = batch::collect(paths, selection).context("invalid --glob pattern")?;
+    // As the main command notes it: a wrong --glob is not silently zero documents.
+    for (path, message) in batch::folders_without_files(paths, &jobs, selection) {
+        issues.push(batch::WalkIssue {
+            path,
+            message,
+            error: false,
+        });
+    }
+    issues.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors = 0;
     for issue in &issues {
-        eprintln!(
-            "newsdedup: {}: {}",
-            shown(&issue.path.to_string_lossy()),
-            issue.message
-        );
+        if speak {
+            eprintln!(
+                "newsdedup: {}: {}",
+                shown(&issue.path.to_string_lossy()),
+                issue.message
+            );
+        }
         errors += usize::from(issue.error);
     }
     let (counts, failures, notes) = jobs
@@ -1774,7 +1772,7 @@ fn count_documents(
                         failures.push(format!("{}: {err:#}", shown(&job.path.to_string_lossy())))
                     }
                     // A note, not an error: the other records were counted.
-                    Ok(Some(skipped)) if report_skips => {
+                    Ok(Some(skipped)) if speak => {
                         notes.push(format!("{}: {skipped}", shown(&job.path.to_string_lossy())));
                     }
                     Ok(_) => {}
@@ -1794,7 +1792,7 @@ fn count_documents(
     let (mut failures, mut notes) = (failures, notes);
     failures.sort();
     notes.sort();
-    for message in failures.iter().chain(&notes) {
+    for message in failures.iter().chain(&notes).filter(|_| speak) {
         eprintln!("newsdedup: {message}");
     }
     Ok((counts, errors + failures.len()))
@@ -1802,6 +1800,7 @@ fn count_documents(
 
 /// Adds one input's documents to `counts`: the whole text, or each record's field. Returns
 /// what it had to leave out: records that are not JSON or lack the field (blank lines aside).
+/// An error does not name the input (the caller does).
 fn count_one(
     job: &Job,
     jsonl: Option<&FieldPath>,
@@ -1809,7 +1808,13 @@ fn count_one(
     counts: &mut Counts,
 ) -> Result<Option<String>> {
     let Some(field) = jsonl else {
-        let bytes = read_input(&job.path)?;
+        let bytes = if job.path.as_os_str() == "-" {
+            read_input(&job.path)?
+        } else {
+            let bytes = batch::read_article(&job.path)?;
+            reserve_parallel_working_memory(bytes.len() as u64)?;
+            bytes
+        };
         match input::decode(&bytes, lossy) {
             Ok(text) => counts.add_document(&text),
             // As cleaning does: a binary file found by a walk is skipped with a note.
@@ -1821,7 +1826,7 @@ fn count_one(
         return Ok(None);
     };
     // Record by record, so that memory holds one record, not the file.
-    let mut reader = input::open(&job.path).with_context(|| format!("{}", job.path.display()))?;
+    let mut reader = input::open(&job.path)?;
     let mut line = Vec::new();
     let (mut number, mut records, mut skipped, mut first) = (0usize, 0usize, 0usize, None);
     while reader.read_until(b'\n', &mut line)? > 0 {

@@ -280,3 +280,79 @@ fn a_binary_file_found_by_a_walk_is_skipped_with_a_note() {
         .unwrap();
     assert_eq!(named.status.code(), Some(2));
 }
+
+#[test]
+fn learn_notes_a_folder_where_no_file_matches() {
+    // As the main command does: a wrong --glob is not silently zero documents.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("e")).unwrap();
+    fs::write(dir.path().join("e/a.md"), "Title\nBody.\n").unwrap();
+    let out = newsdedup()
+        .current_dir(dir.path())
+        .args(["learn", "e"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "newsdedup: e: no file matches --glob '*.txt' here"
+    );
+    // Matching files: no note.
+    let out = newsdedup()
+        .current_dir(dir.path())
+        .args(["learn", "--glob", "*.md", "e"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn learn_reports_each_bad_input_once_and_names_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir_all(root.join("d")).unwrap();
+    fs::write(root.join("d/a.txt"), "Title\nBody.\n").unwrap();
+    fs::write(root.join("d/b.txt"), b"bad \xff\n").unwrap();
+    fs::create_dir(root.join("e")).unwrap();
+    // --learn reads the inputs twice (learning, then cleaning): each problem is said once.
+    for args in [
+        &["-i", "--learn", "d", "e", "nope.txt"][..],
+        &["--check", "--learn", "d", "e", "nope.txt"][..],
+        &["learn", "d", "e", "nope.txt"][..],
+    ] {
+        let out = newsdedup().current_dir(root).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        for said in [
+            "d/b.txt: invalid UTF-8",
+            "nope.txt: No such file",
+            "e: no file matches --glob '*.txt' here",
+        ] {
+            assert_eq!(
+                stderr.matches(said).count(),
+                1,
+                "{args:?}: {said}: {stderr}"
+            );
+        }
+    }
+    // A file that cannot be read is named once, not twice ("x: x: ...").
+    if Path::new("/proc/self/mem").exists() {
+        let out = newsdedup()
+            .args(["learn", "/proc/self/mem"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.starts_with("newsdedup: /proc/self/mem: "),
+            "{stderr}"
+        );
+        assert_eq!(stderr.matches("/proc/self/mem").count(), 1, "{stderr}");
+    }
+}
