@@ -748,9 +748,16 @@ fn process_jsonl(
         }
         drop(buffered);
         if stopped {
-            return Err(io::Error::other(
-                "stopped at the first bad record (--on-error fail)",
-            ));
+            // The bad record is the error, reported and counted as one; the file is left as it
+            // was, a skipped entry, so that one problem does not count twice.
+            let note = match config.target {
+                Target::Nowhere => "the rest not checked",
+                Target::InPlace => "not rewritten",
+                Target::OutDir { .. } => "not written",
+            };
+            return Ok(Some(format!(
+                "stopped at the first bad record (--on-error fail); {note}"
+            )));
         }
         if let Some(err) = not_rewritable.filter(|_| changed) {
             // Nothing was written: no removals to explain or report, only the bad records.

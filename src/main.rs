@@ -1055,15 +1055,6 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     let mut summary = Summary::default();
     for result in &results {
         summary.add(result);
-        match &result.status {
-            Status::Failed(message) | Status::Skipped(message) => {
-                eprintln!(
-                    "newsdedup: {}: {message}",
-                    shown(&result.path.to_string_lossy())
-                );
-            }
-            Status::Changed | Status::Unchanged => {}
-        }
         let name = result.path.to_string_lossy();
         for record in &result.records {
             if let Some((_, on_error)) = &config.jsonl
@@ -1073,6 +1064,14 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
                 write_record_error(report.as_mut(), &name, record)?;
             }
             write_record_extras(record, report.as_mut())?;
+        }
+        // After its records, as in the report: what became of the file (stopped at the bad
+        // record just named).
+        match &result.status {
+            Status::Failed(message) | Status::Skipped(message) => {
+                eprintln!("newsdedup: {}: {message}", shown(&name));
+            }
+            Status::Changed | Status::Unchanged => {}
         }
         write_extras(result, &mut out, report.as_mut())?;
     }
@@ -1381,24 +1380,6 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
         summary.add(result);
         let name = result.path.to_string_lossy();
         if let Some((_, on_error)) = &config.jsonl {
-            if let Status::Failed(message) | Status::Skipped(message) = &result.status {
-                eprintln!("newsdedup: {}: {message}", shown(&name));
-                write_extras(result, &mut out, report.as_mut())?;
-                if matches!(result.status, Status::Failed(_)) {
-                    totals.errors += 1;
-                    // The check's JSON names every input that could not be checked.
-                    let error = message.clone();
-                    emit_error(
-                        check,
-                        &mut human,
-                        &mut out,
-                        &mut articles,
-                        &name,
-                        error,
-                        None,
-                    )?;
-                }
-            }
             // Records not kept were checked and found clean.
             for _ in 0..result.quiet_records {
                 totals.add(&[]);
@@ -1446,6 +1427,25 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                     Some((record.line, record.id.clone())),
                 )
                 .context("cannot write to stdout")?;
+            }
+            // After its records, as in a batch: what became of the file.
+            if let Status::Failed(message) | Status::Skipped(message) = &result.status {
+                eprintln!("newsdedup: {}: {message}", shown(&name));
+                write_extras(result, &mut out, report.as_mut())?;
+                if matches!(result.status, Status::Failed(_)) {
+                    totals.errors += 1;
+                    // The check's JSON names every input that could not be checked.
+                    let error = message.clone();
+                    emit_error(
+                        check,
+                        &mut human,
+                        &mut out,
+                        &mut articles,
+                        &name,
+                        error,
+                        None,
+                    )?;
+                }
             }
             continue;
         }

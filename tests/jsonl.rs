@@ -508,3 +508,77 @@ fn a_report_has_an_error_entry_per_bad_record_in_order() {
         assert_eq!(summary["errors"], 2, "{args:?}: {report}");
     }
 }
+
+#[test]
+fn on_error_fail_in_a_batch_counts_the_bad_record_once_and_says_it_first() {
+    // The record that stops the file is the error; the file, left as it was, is a skipped
+    // entry named after it: stderr, report and summary agree on one error.
+    let dir = tempfile::tempdir().unwrap();
+    fs::create_dir(dir.path().join("in")).unwrap();
+    let text = "{\"text\":\"Hi.\\nAdvertisement\"}\nnot json\n{\"id\":17,\"body\":\"x\"}\n";
+    fs::write(dir.path().join("in/n.jsonl"), text).unwrap();
+    for (args, note) in [
+        (&["-i"][..], "not rewritten"),
+        (&["-o", "out"][..], "not written"),
+        (&["--check"][..], "the rest not checked"),
+    ] {
+        let out = newsdedup()
+            .current_dir(dir.path())
+            .args(["--jsonl", "--on-error", "fail", "--report", "r.jsonl"])
+            .args(args)
+            .arg("in")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let record = stderr
+            .find("newsdedup: in/n.jsonl:2: malformed JSON")
+            .unwrap_or_else(|| panic!("{args:?}: {stderr}"));
+        let file = stderr
+            .find(&format!(
+                "newsdedup: in/n.jsonl: stopped at the first bad record (--on-error fail); {note}"
+            ))
+            .unwrap_or_else(|| panic!("{args:?}: {stderr}"));
+        assert!(record < file, "{args:?}: the cause first: {stderr}");
+        if args[0] != "--check" {
+            assert!(
+                stderr.contains("1 file: 0 changed, 0 unchanged, 1 skipped, 1 error;"),
+                "{args:?}: {stderr}"
+            );
+        } else {
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert!(stdout.contains("; 1 error\n"), "{args:?}: {stdout}");
+        }
+        let report = fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
+        let entries: Vec<serde_json::Value> = report
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let errors = entries.iter().filter(|e| e.get("error").is_some()).count();
+        assert_eq!(errors, 1, "{args:?}: {report}");
+        let summary = &entries.last().unwrap()["summary"];
+        assert_eq!(summary["errors"], 1, "{args:?}: {report}");
+        assert_eq!(summary["skipped"], 1, "{args:?}: {report}");
+        assert_eq!(
+            fs::read_to_string(dir.path().join("in/n.jsonl")).unwrap(),
+            text
+        );
+        assert!(!dir.path().join("out/in/n.jsonl").exists(), "{args:?}");
+    }
+    // The check's JSON has the bad record as its one error, not the file besides.
+    let out = newsdedup()
+        .current_dir(dir.path())
+        .args([
+            "--jsonl",
+            "--on-error",
+            "fail",
+            "--check",
+            "--format",
+            "json",
+            "in",
+        ])
+        .output()
+        .unwrap();
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(document["totals"]["errors"], 1, "{document}");
+}
