@@ -6,7 +6,7 @@
 //! collected in path order, so what is printed and written is the same for every job count.
 
 use crate::check::{Finding, findings};
-use crate::diff::{DiffStyle, unified_diff};
+use crate::diff::{DiffStyle, path_label, unified_diff};
 use crate::jsonl::{self, FieldPath, OnError, RecordResult};
 use crate::{Cleaned, Options, clean, input, report};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -289,12 +289,12 @@ pub fn settle(
         };
         issues.push(WalkIssue {
             message: if same {
-                format!("same file as {}, processed once", earlier.display())
+                format!("same file as {}, processed once", path_label(earlier))
             } else {
                 format!(
                     "not written: its output {} is also the output of {}",
-                    key.display(),
-                    earlier.display()
+                    path_label(&key),
+                    path_label(earlier)
                 )
             },
             path: job.path,
@@ -358,8 +358,8 @@ pub fn check_report(report: &Path, jobs: &[Job], follow: bool) -> Result<(), Str
     match clash {
         Some(job) => Err(format!(
             "the report {} is an input file ({}); write the report elsewhere",
-            report.display(),
-            job.path.display()
+            path_label(report),
+            path_label(&job.path)
         )),
         None => Ok(()),
     }
@@ -374,7 +374,7 @@ fn check_out_dir(dir: &Path, roots: &[PathBuf]) -> Result<(), String> {
     {
         return Err(format!(
             "the output folder {} is not a folder; name a folder (it is created if missing)",
-            dir.display()
+            path_label(dir)
         ));
     }
     let Some(out) = identity(dir) else {
@@ -388,16 +388,16 @@ fn check_out_dir(dir: &Path, roots: &[PathBuf]) -> Result<(), String> {
             return Err(format!(
                 "the output folder {} is the input folder {}; use --in-place to rewrite files \
                  where they are",
-                dir.display(),
-                root.display()
+                path_label(dir),
+                path_label(root)
             ));
         }
         if identity(&mirrored_path(dir, root)) == Some(input) {
             return Err(format!(
                 "the output folder {} would write over the input {} itself; choose an output \
                  folder outside it, or use --in-place",
-                dir.display(),
-                root.display()
+                path_label(dir),
+                path_label(root)
             ));
         }
     }
@@ -1260,7 +1260,7 @@ fn persist_mirrored(staged: Staged, dest: &Path, force: bool) -> io::Result<()> 
         if e.kind() == io::ErrorKind::AlreadyExists {
             io::Error::new(
                 io::ErrorKind::AlreadyExists,
-                format!("{} exists (use --force to overwrite)", dest.display()),
+                format!("{} exists (use --force to overwrite)", path_label(dest)),
             )
         } else {
             e

@@ -474,7 +474,7 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-use newsdedup::diff::shown;
+use newsdedup::diff::{path_label, shown};
 
 /// Everything that is read once from the arguments.
 struct Config {
@@ -509,8 +509,8 @@ impl Config {
         let mut lists = Vec::new();
         for path in &args.boilerplate {
             let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read boilerplate list {}", path.display()))?;
-            lists.push((path.display().to_string(), text));
+                .with_context(|| format!("cannot read boilerplate list {}", path_label(path)))?;
+            lists.push((path_label(path), text));
         }
         let globs = default_globs(args.glob.clone(), args.jsonl);
         if args.learn {
@@ -603,7 +603,7 @@ impl Config {
             anyhow::bail!(
                 "{} is a folder: add --in-place (-i) to rewrite its articles, --out-dir DIR \
                  (-o) to write cleaned copies, or --check to report what would change",
-                dir.display()
+                path_label(dir)
             );
         }
         if args.jsonl && args.diff {
@@ -717,7 +717,7 @@ fn read_files0(list: &Path) -> Result<Vec<PathBuf>> {
             .read_to_end(&mut bytes)
             .context("cannot read paths from stdin")?;
     } else {
-        bytes = std::fs::read(list).with_context(|| format!("{}", list.display()))?;
+        bytes = std::fs::read(list).with_context(|| path_label(list))?;
     }
     let paths: Vec<PathBuf> = bytes
         .split(|&b| b == 0)
@@ -767,7 +767,7 @@ fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
     {
         anyhow::bail!(
             "the report {} is the standard input; write the report elsewhere",
-            path.display()
+            path_label(path)
         );
     }
     // Inside the output folder, the report could take the place of a cleaned file (or the
@@ -783,15 +783,15 @@ fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
     {
         anyhow::bail!(
             "the report {} is inside the output folder {}; write it elsewhere",
-            path.display(),
-            dir.display()
+            path_label(path),
+            path_label(dir)
         );
     }
     // An interrupt removes the report's temporary file (a batch has installed this already).
     let _ = on_interrupt_remove_staged_files();
     batch::ReportFile::create(path)
         .map(Some)
-        .with_context(|| format!("cannot create report {}", path.display()))
+        .with_context(|| format!("cannot create report {}", path_label(path)))
 }
 
 fn run() -> Result<ExitCode> {
@@ -979,7 +979,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             // was cleaned.
             if let Some(report) = report.as_mut() {
                 writeln!(report, "{}", report::json_record(&name, &text, &cleaned)).with_context(
-                    || format!("cannot write the report {}", report.path().display()),
+                    || format!("cannot write the report {}", path_label(report.path())),
                 )?;
             }
             summary.add_cleaned(cleaned.changed(), cleaned.bytes_in, cleaned.text.len());
@@ -1182,7 +1182,7 @@ fn write_extras(
     }
     if let Some(report) = report {
         writeln!(report, "{}", batch_record(result))
-            .with_context(|| format!("cannot write the report {}", report.path().display()))?;
+            .with_context(|| format!("cannot write the report {}", path_label(report.path())))?;
     }
     Ok(())
 }
@@ -1197,7 +1197,7 @@ fn write_record_extras(
     }
     if let (Some(report), Some(line)) = (report, &record.report) {
         writeln!(report, "{line}")
-            .with_context(|| format!("cannot write the report {}", report.path().display()))?;
+            .with_context(|| format!("cannot write the report {}", path_label(report.path())))?;
     }
     Ok(())
 }
@@ -1220,7 +1220,7 @@ fn write_record_error(
         object.insert("error".into(), error.to_string().into());
     }
     writeln!(report, "{entry}")
-        .with_context(|| format!("cannot write the report {}", report.path().display()))
+        .with_context(|| format!("cannot write the report {}", path_label(report.path())))
 }
 
 /// The JSON report record of one file of a batch.
@@ -1289,8 +1289,9 @@ impl Summary {
         self.errors += 1;
         if let Some(report) = report {
             let record = serde_json::json!({ "path": path, "error": message });
-            writeln!(report, "{record}")
-                .with_context(|| format!("cannot write the report {}", report.path().display()))?;
+            writeln!(report, "{record}").with_context(|| {
+                format!("cannot write the report {}", path_label(report.path()))
+            })?;
         }
         Ok(())
     }
@@ -1886,7 +1887,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
         anyhow::bail!(
             "{}: is a folder; --merge takes counts files (written by --counts), so put folders \
              to learn from before --merge",
-            folder.display()
+            path_label(folder)
         );
     }
     if args.merge.iter().any(|p| p.as_os_str() == "-") && args.paths.iter().any(|p| p == "-") {
@@ -1925,7 +1926,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     }
     let documents_counted = !args.paths.is_empty();
     for (i, path) in args.merge.iter().enumerate() {
-        let name = path.display().to_string();
+        let name = path_label(path);
         let shard = if path.as_os_str() == "-" {
             Counts::read_counts(&mut io::stdin().lock(), &name)?
         } else {
@@ -1975,7 +1976,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
 /// Ends the report with the summary object and renames it into place.
 fn close_report(report: Option<batch::ReportFile>, summary: &Summary) -> Result<()> {
     if let Some(mut report) = report {
-        let name = report.path().display().to_string();
+        let name = path_label(report.path());
         writeln!(report, "{}", summary.json())
             .with_context(|| format!("cannot write the report {name}"))?;
         report

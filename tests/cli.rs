@@ -618,3 +618,57 @@ fn a_report_over_an_input_is_refused_before_anything_is_written() {
         );
     }
 }
+
+#[test]
+fn usage_errors_c_quote_path_names_with_control_characters() {
+    // Refusals and list errors name paths as the human output does: ESC or a newline in a name
+    // never reaches the terminal raw.
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    fs::create_dir(root.join("in\x1bx")).unwrap();
+    fs::write(root.join("in\x1bx/a.txt"), "Title\nBody.\n").unwrap();
+    fs::write(root.join("a\x1b.txt"), "Title\nBody.\n").unwrap();
+    fs::write(root.join("b\x07.txt"), "re:.*\n").unwrap();
+    let cases: [(&[&str], &str); 8] = [
+        (
+            &["-o", "in\x1bx", "in\x1bx"],
+            r#"the output folder "in\033x" is the input folder "in\033x""#,
+        ),
+        (
+            &["-o", "o\nut", "--report", "o\nut/r.jsonl", "in\x1bx"],
+            r#"the report "o\nut/r.jsonl" is inside the output folder "o\nut""#,
+        ),
+        (
+            &["-o", "a\x1b.txt", "in\x1bx"],
+            r#"the output folder "a\033.txt" is not a folder"#,
+        ),
+        (
+            &["--report", "a\x1b.txt", "a\x1b.txt"],
+            r#"the report "a\033.txt" is an input file ("a\033.txt")"#,
+        ),
+        (&["in\x1bx"], r#""in\033x" is a folder: add --in-place"#),
+        (
+            &["--boilerplate", "nope\x1b.txt", "a\x1b.txt"],
+            r#"cannot read boilerplate list "nope\033.txt""#,
+        ),
+        (
+            &["--boilerplate", "b\x07.txt", "a\x1b.txt"],
+            r#""b\007.txt":1: regex matches the empty line"#,
+        ),
+        (
+            &["learn", "--merge", "in\x1bx"],
+            r#"newsdedup: "in\033x": is a folder; --merge takes counts files"#,
+        ),
+    ];
+    for (args, said) in cases {
+        let out = newsdedup().current_dir(root).args(args).output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        assert!(
+            !stderr.contains('\x1b') && !stderr.contains('\x07'),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+    }
+}
