@@ -773,27 +773,21 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
         let gap = &sentence[from..to];
         gap.contains('…') || gap.contains("...")
     };
-    if let Op::Same(last_a, last_b) = ops[last_same]
-        && !tail.is_empty()
-    {
-        if ops[tail.clone()]
-            .iter()
-            .all(|op| matches!(op, Op::OnlyB(_)))
-            && crate::ends_cut(a)
-            && !glued(b, wb, last_b)
-        {
-            one_side(&ops[tail], false, &[])
-                .iter()
-                .for_each(|&j| ignored_b[j] = true);
-        } else if ops[tail.clone()]
-            .iter()
-            .all(|op| matches!(op, Op::OnlyA(_)))
-            && crate::ends_cut(b)
-            && !glued(a, wa, last_a)
-        {
-            one_side(&ops[tail], true, &[])
-                .iter()
-                .for_each(|&i| ignored_a[i] = true);
+    if let Op::Same(last_a, last_b) = ops[last_same] {
+        let tail = &ops[tail];
+        // Either side may be the cut one; the other's words after the cut are left out.
+        let only = |on_a: bool| {
+            tail.iter()
+                .all(|op| matches!((op, on_a), (Op::OnlyA(_), true) | (Op::OnlyB(_), false)))
+        };
+        if !tail.is_empty() && only(false) && crate::ends_cut(a) && !glued(b, wb, last_b) {
+            for j in one_side(tail, false, &[]) {
+                ignored_b[j] = true;
+            }
+        } else if !tail.is_empty() && only(true) && crate::ends_cut(b) && !glued(a, wa, last_a) {
+            for i in one_side(tail, true, &[]) {
+                ignored_a[i] = true;
+            }
         }
     }
     // Numbers and negations must be the same, in order.
