@@ -712,6 +712,62 @@ impl Boilerplate {
                 }
             }
         }
+        link_list_at_end(lines, out);
+    }
+}
+
+/// Labels that head a list of links at the end of a page (`data/link_list_labels.txt`).
+const LINK_LIST_LABELS: &str = include_str!("../data/link_list_labels.txt");
+
+/// The longest line taken for a linked headline, in bytes, and its most words.
+const LINK_MAX_BYTES: usize = 160;
+const LINK_MAX_WORDS: usize = 20;
+
+/// Whether furniture line `line` is a link-list label ("More on this story", "Related Topics").
+fn is_link_list_label(line: &str) -> bool {
+    let label = strip_trailing(trim_space(line));
+    let label: String = label
+        .split(is_space)
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase();
+    LINK_LIST_LABELS
+        .lines()
+        .any(|l| !l.starts_with('#') && l == label)
+}
+
+/// Whether `line` (trimmed, not blank) reads as a linked headline or topic: short, with no
+/// sentence end (a headline may ask a question or exclaim; it does not end in a full stop).
+fn is_link_like(line: &str) -> bool {
+    let end = line.trim_end_matches(['"', '”', '’', '\'', ')', ']']);
+    line.len() <= LINK_MAX_BYTES
+        && line.split_whitespace().count() <= LINK_MAX_WORDS
+        && line.chars().any(char::is_alphabetic)
+        && !end.ends_with(['.', ',', ';', ':', '。'])
+}
+
+/// The list of links under a label at the end of a page ("More on this story", then
+/// headlines): when everything from a link-list label to the end of the article is blank,
+/// furniture or headline-like, the headlines are furniture too. A label followed by a paragraph
+/// of prose heads a section of the article, and nothing under it changes.
+fn link_list_at_end(lines: &[&str], out: &mut [bool]) {
+    // Where the run of blank, furniture and headline-like lines that ends the article starts.
+    let tail = lines
+        .iter()
+        .zip(out.iter())
+        .rposition(|(line, &furniture)| {
+            let t = trim_space(line);
+            !(furniture || t.is_empty() || is_link_like(t))
+        })
+        .map_or(0, |prose| prose + 1);
+    let Some(label) = (tail..lines.len()).find(|&i| out[i] && is_link_list_label(lines[i])) else {
+        return;
+    };
+    for (line, furniture) in lines[label + 1..].iter().zip(&mut out[label + 1..]) {
+        if !trim_space(line).is_empty() {
+            *furniture = true;
+        }
     }
 }
 
@@ -1307,6 +1363,40 @@ mod tests {
         );
         assert_eq!(obituary, vec![false, true, true, true]);
         assert!(alone(b, "Send Flowers | View Guestbook"));
+    }
+
+    #[test]
+    fn link_lists_under_a_label_at_the_end_are_furniture() {
+        let b = builtin();
+        let c1 = "The council met on Tuesday to discuss the budget for next year.";
+        let c2 = "Officials said a decision would come later this month.";
+        let page = [
+            c1,
+            c2,
+            "More on this story",
+            "Council tax to rise by 5% in April",
+            "",
+            "Why are bin collections changing?",
+            "Related Topics",
+            "Local government",
+            "Advertisement",
+            "Budget 2025",
+        ];
+        let out = classify(b, &page);
+        assert_eq!(
+            out,
+            vec![
+                false, false, true, true, false, true, true, true, true, true
+            ]
+        );
+        // A label heading a section of prose: what follows stays.
+        let section = [c1, "Related", "What the budget means for you", c2];
+        assert_eq!(classify(b, &section), vec![false, true, false, false]);
+        // Not a link-list label, or a last line that is prose: nothing more goes.
+        let faq = [c1, "Advertisement", "Council tax to rise by 5% in April"];
+        assert_eq!(classify(b, &faq), vec![false, true, false]);
+        let prose = [c1, "Read more", "Council tax to rise by 5% in April", c2];
+        assert_eq!(classify(b, &prose), vec![false, true, false, false]);
     }
 
     #[test]
