@@ -1575,11 +1575,12 @@ mod tests {
         assert_eq!(near(&other, full), None);
         let number = cut.replace("shellfish beds", "12 shellfish beds");
         assert_eq!(near(&number, full), None);
-        // The full sentence's tail after the cut may hold a number, a negation or a name.
         // A cut copy glued to another sentence is no full sentence.
         let c = "The minister said on Tuesday that the talks would resume in…";
         let glued = "The minister said on Tuesday that the talks would resume in… Police said the suspect was arrested late on Tuesday night near...";
         assert_eq!(near(c, glued), None);
+        // The full sentence's tail after the cut may hold a number ("in 2019"), a negation or
+        // a name.
         let cut_short = "The Environment Agency said the discharges had polluted protected nature sites and shellfish beds, and…";
         assert!(near(cut_short, full).is_some());
     }
