@@ -1607,7 +1607,7 @@ fn write_subcommands(subcommands: &[clap::Command], out: &mut dyn Write) -> io::
 const MAN_EXTRA: &str = r#".SH "EXIT STATUS"
 .TP
 \fB0\fR
-Success. With \fB\-\-check\fR: every input is clean. Also when stdout is closed early, unless an input had failed.
+Success. With \fB\-\-check\fR: every input is clean. Also when stdout is closed early, unless an input had failed, and for an empty \fB\-\-files0\-from\fR list (said on stderr: nothing was named, as when a change set is empty).
 .TP
 \fB1\fR
 With \fB\-\-check\fR: at least one input would change (findings selected by \fB\-\-fail\-on\fR).
