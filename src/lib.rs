@@ -395,13 +395,9 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
             // A sentence cut short matches any sentence that starts with its words: once it
             // has taken an earlier full sentence's key, another that goes on differently
             // ("... resume in Geneva" / "... resume in… Police said") is not that one.
-            let cut = |t: usize| {
-                let span = &article.sentences[t];
-                ends_cut(&article.text[span.start..span.end])
-            };
             // And it stands for one full sentence only: a second that starts the same way and
             // goes on differently ("... resume in Paris") keeps its own key.
-            if cut(of) && !cut(s) {
+            if sentence_cut(article, of) && !sentence_cut(article, s) {
                 let root = canon[of] == article.keys[of].map_or(0, |k| k.hash);
                 if !root || !claimed.insert(of) {
                     continue;
@@ -511,10 +507,6 @@ fn remove_blocks(
             continue;
         }
         let (mut first, mut last) = (usize::MAX, 0);
-        let cut = |s: u32| {
-            let span = &article.sentences[s as usize];
-            ends_cut(&article.text[span.start..span.end])
-        };
         for run in block_runs {
             for t in 0..run.len {
                 let src = resolve(fates, seq[(run.src + t) as usize]);
@@ -522,8 +514,8 @@ fn remove_blocks(
                 // A first copy cut short with an ellipsis (a teaser, a truncated capture) is
                 // never kept for a full one: the full copy stays and the cut one goes.
                 if matches!(fates[src as usize], Fate::Keep | Fate::Move(_))
-                    && cut(src)
-                    && !cut(tgt)
+                    && sentence_cut(article, src as usize)
+                    && !sentence_cut(article, tgt as usize)
                 {
                     fates[src as usize] = Fate::Repeat(tgt);
                     continue;
@@ -612,6 +604,12 @@ const TEASER_ENDS: [&str; 8] = [
 pub(crate) fn ends_cut(text: &str) -> bool {
     let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
     TEASER_ENDS.iter().any(|end| t.ends_with(end))
+}
+
+/// Whether sentence `s` of the article ends cut short ([`ends_cut`]).
+fn sentence_cut(article: &Article, s: usize) -> bool {
+    let span = &article.sentences[s];
+    ends_cut(&article.text[span.start..span.end])
 }
 
 /// How many text lines from the top may be a teaser (a meta description pasted above the body).
