@@ -120,12 +120,14 @@ pub fn collect(
 }
 
 /// The folders among `roots` where no file of `jobs` (sorted by path, as [`collect`] returns
-/// them) was selected, each with what to say about it (`no file matches --glob '*.txt' here`).
+/// them) was selected, each as an issue saying so (`no file matches --glob '*.txt' here`):
+/// an `error` (a check, whose green light it would otherwise be) or a note.
 pub fn folders_without_files(
     roots: &[PathBuf],
     jobs: &[Job],
     selection: &Selection,
-) -> Vec<(PathBuf, String)> {
+    error: bool,
+) -> Vec<WalkIssue> {
     let mut found = Vec::new();
     // The paths below a folder sort right after it.
     for folder in roots.iter().filter(|p| p.is_dir()) {
@@ -136,8 +138,11 @@ pub fn folders_without_files(
                 .iter()
                 .map(|g| format!("--glob '{g}'"))
                 .collect();
-            let message = format!("no file matches {} here", globs.join(" or "));
-            found.push((folder.clone(), message));
+            found.push(WalkIssue {
+                path: folder.clone(),
+                message: format!("no file matches {} here", globs.join(" or ")),
+                error,
+            });
         }
     }
     found

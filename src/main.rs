@@ -1097,17 +1097,14 @@ fn collect_jobs(config: &Config, target: &Target) -> Result<(Vec<Job>, Vec<batch
     // (an error for a check, whose green light it would be; a note otherwise).
     // Noted only once the inputs and outputs are known not to overlap (`-o d d` is a usage
     // error, not a folder `d` without files: the output folder is never walked).
-    let mut notes = Vec::new();
-    for (folder, message) in batch::folders_without_files(&config.inputs, &jobs, &config.selection)
-    {
-        // For -i and -o a note: a skipped entry (said on stderr, in the report and the
-        // counts), as for a binary file found by a walk.
-        notes.push(batch::WalkIssue {
-            path: folder,
-            message,
-            error: config.check.is_some(),
-        });
-    }
+    // For -i and -o a note: a skipped entry (said on stderr, in the report and the counts), as
+    // for a binary file found by a walk.
+    let notes = batch::folders_without_files(
+        &config.inputs,
+        &jobs,
+        &config.selection,
+        config.check.is_some(),
+    );
     let (jobs, more) = batch::settle(
         &config.inputs,
         jobs,
@@ -1744,13 +1741,7 @@ fn count_documents(
     use rayon::prelude::*;
     let (jobs, mut issues) = batch::collect(paths, selection).context("invalid --glob pattern")?;
     // As the main command notes it: a wrong --glob is not silently zero documents.
-    for (path, message) in batch::folders_without_files(paths, &jobs, selection) {
-        issues.push(batch::WalkIssue {
-            path,
-            message,
-            error: false,
-        });
-    }
+    issues.extend(batch::folders_without_files(paths, &jobs, selection, false));
     issues.sort_by(|a, b| a.path.cmp(&b.path));
     let mut errors = 0;
     for issue in &issues {
