@@ -671,10 +671,17 @@ impl Boilerplate {
     /// For each line (content without its line terminator) of one article, whether it is
     /// furniture. `out` is cleared and filled with one entry per line.
     pub fn classify(&self, lines: &[&str], out: &mut Vec<bool>) {
+        self.classify_noting_lone_shares(lines, out);
+    }
+
+    /// [`Boilerplate::classify`], and whether a line made of one share word was left as
+    /// content (its neighbours are not furniture): the one line whose class could change if
+    /// the lines around it were removed.
+    pub(crate) fn classify_noting_lone_shares(&self, lines: &[&str], out: &mut Vec<bool>) -> bool {
         out.clear();
         out.resize(lines.len(), false);
         let regex = match &self.matcher {
-            Matcher::Empty => return,
+            Matcher::Empty => return false,
             Matcher::Compiled(_) => None,
             Matcher::Builtin(builtin) => {
                 let seen = builtin.lines_seen.fetch_add(lines.len(), Ordering::Relaxed);
@@ -688,6 +695,7 @@ impl Boilerplate {
             }
         };
         let mut prev = Prev::Content;
+        let mut share_words = Vec::new();
         for (i, line) in lines.iter().enumerate() {
             match self.kind(line, regex) {
                 Kind::Blank => {}
@@ -709,10 +717,12 @@ impl Boilerplate {
                         Prev::Content => {}
                     }
                     prev = Prev::ShareWord(i);
+                    share_words.push(i);
                 }
             }
         }
         link_list_at_end(lines, out);
+        share_words.iter().any(|&i| !out[i])
     }
 }
 

@@ -171,16 +171,21 @@ pub(crate) struct Article<'a> {
     pub sentences: Vec<Sentence>,
     /// Normalized key of each sentence; `None` for punctuation-only sentences.
     pub keys: Vec<Option<normalize::Key>>,
+    /// Whether a line of one share word stays as content (see
+    /// [`Boilerplate::classify_noting_lone_shares`]).
+    pub lone_share_words: bool,
 }
 
 impl<'a> Article<'a> {
     fn parse(text: &'a str, options: &Options) -> Self {
         let mut lines = segment::split_lines(text);
         let mut furniture = Vec::new();
-        {
+        let lone_share_words = {
             let contents: Vec<&str> = lines.iter().map(|l| &text[l.start..l.end]).collect();
-            options.boilerplate.classify(&contents, &mut furniture);
-        }
+            options
+                .boilerplate
+                .classify_noting_lone_shares(&contents, &mut furniture)
+        };
         for (line, &is_furniture) in lines.iter_mut().zip(&furniture) {
             if is_furniture && line.kind == LineKind::Text {
                 line.kind = LineKind::Boilerplate;
@@ -194,6 +199,7 @@ impl<'a> Article<'a> {
             line_sentences: split.line_sentences,
             sentences: split.sentences,
             keys: split.keys,
+            lone_share_words,
         }
     }
 
@@ -208,10 +214,11 @@ pub fn clean(text: &str, options: &Options) -> Cleaned {
     let (mut cleaned, mut settled) = clean_once(text, options);
     // Cleaning must be idempotent. The passes inside `decide` redo the alignment over what is
     // shown, but near matching finds its candidates through an index and the alignment's
-    // neighbours, which differ when the text differs: a second run over the output can still
-    // find a near copy the first missed. Articles up to SECOND_PASS_MAX_BYTES are cleaned again
-    // until nothing changes, with the later removals mapped back to input positions; a run
-    // that only removed whole furniture lines is known to be final (see `clean_once`).
+    // neighbours, which differ when the text differs, and a line's neighbours decide whether
+    // it is furniture: a second run over the output can still find what the first missed.
+    // Articles up to SECOND_PASS_MAX_BYTES are cleaned again until nothing changes, with the
+    // later removals mapped back to input positions, unless the run is known (or, for one
+    // rule, measured) to be final: see `clean_once`.
     for _ in 0..MAX_TEXT_PASSES {
         if settled || !cleaned.changed() || text.len() > SECOND_PASS_MAX_BYTES {
             break;
@@ -232,23 +239,63 @@ pub const SECOND_PASS_MAX_BYTES: usize = 1 << 20;
 /// How many extra runs at most.
 const MAX_TEXT_PASSES: usize = 3;
 
-/// One run of cleaning, and whether its output is known to be final: every sentence kept in
-/// place, so that all it removed is whole furniture lines. Cleaning that output again would
-/// find the same thing as this run did:
-/// - the lines left are the same text, so they split into the same sentences with the same
-///   keys, and classify the same way one by one; a share word line, furniture only next to
-///   furniture or another share word, kept its neighbours (content), which are still there;
-/// - furniture lines hold no sentences, so the keyed sentences that near matching, the
-///   alignment, the headline and teaser rules see are the same sequence, and they remove
-///   nothing again.
+/// One run of cleaning, and whether its output is known to be final. Two cases:
+/// - Every sentence kept in place, so that all it removed is whole furniture lines. Cleaning
+///   that output again would find the same thing as this run did: the lines left are the same
+///   text, so they split into the same sentences with the same keys, and classify the same way
+///   one by one; a share word line, furniture only next to furniture or another share word,
+///   kept its neighbours (content), which are still there; furniture lines hold no sentences,
+///   so the keyed sentences that near matching, the alignment, the headline and teaser rules
+///   see are the same sequence, and they remove nothing again.
+/// - Whole lines only went or moved, no line of one share word stayed, and no two sentences
+///   left share a key (exact, or taken from a near copy), none of them cut short. The lines left
+///   are the same text, so the same sentences and keys; none of them is furniture in any
+///   context (only a share word depends on its neighbours; a link-list label is furniture and
+///   went); there is no repeat left to align, and the passes in `decide` already ran the
+///   teaser, headline and tail rules over the output order. What is not proved: near matching
+///   could offer a second run a candidate this run's index did not (a cut sentence, which
+///   stands for a full one by the words it has, is left out for that reason). Measured: every
+///   fixture and every input of the committed fuzz corpus, with and without near matching,
+///   cleans to itself after such a run (`a_settled_run_needs_no_second_one`). This spares most
+///   changed articles of a batch their second run: a real repeated block goes as whole
+///   paragraphs and leaves each sentence once.
 fn clean_once(text: &str, options: &Options) -> (Cleaned, bool) {
     let article = Article::parse(text, options);
     let (canon, similarity) = canonical_keys(&article, options);
     let fates = decide(&article, options, &canon);
+    let settled = fates.iter().all(|f| *f == Fate::Keep)
+        || text.len() <= SECOND_PASS_MAX_BYTES
+            && !article.lone_share_words
+            && whole_lines_only(&article, &fates)
+            && kept_keys_unique(&article, &fates, &canon);
     // Rendering is where memory peaks (the output is built): free what it does not need.
     drop(canon);
-    let settled = fates.iter().all(|f| *f == Fate::Keep);
     (render::render(&article, &fates, &similarity), settled)
+}
+
+/// Whether every line's sentences share one fate: all kept, all moved, or all gone.
+fn whole_lines_only(article: &Article, fates: &[Fate]) -> bool {
+    let class = |f: &Fate| match f {
+        Fate::Keep => 0,
+        Fate::Move(_) => 1,
+        Fate::Repeat(_) | Fate::Furniture => 2,
+    };
+    (0..article.lines.len()).all(|line| {
+        let mut range = article.sentences_of(line);
+        let first = range.next().map(|s| class(&fates[s]));
+        range.all(|s| Some(class(&fates[s])) == first)
+    })
+}
+
+/// Whether no two sentences that stay (kept or moved) have the same key in `canon`, and none
+/// of them ends cut short.
+fn kept_keys_unique(article: &Article, fates: &[Fate], canon: &[u64]) -> bool {
+    let mut seen = repeats::KeySet::with_capacity_and_hasher(fates.len(), Default::default());
+    fates.iter().enumerate().all(|(s, fate)| {
+        !matches!(fate, Fate::Keep | Fate::Move(_))
+            || article.keys[s].is_none()
+            || seen.insert(canon[s]) && !sentence_cut(article, s)
+    })
 }
 
 /// `second` cleaned the text `first` produced from `input`: one result for `input`, with the
@@ -1016,8 +1063,9 @@ mod tests {
     use super::*;
 
     /// What `clean` relies on to skip the second run: when a run reports its output settled,
-    /// cleaning that output again changes nothing. Checked on every fixture input, and on
-    /// furniture in the contexts that decide share words and headlines.
+    /// cleaning that output again changes nothing. Checked on every fixture input and the fuzz corpus, with and
+    /// without near matching, and on furniture in the contexts that decide share words and
+    /// headlines.
     #[test]
     fn a_settled_run_needs_no_second_one() {
         // (text, merge, min_block_chars)
@@ -1057,22 +1105,30 @@ mod tests {
         }
         let mut settled_runs = 0;
         for (text, merge, min_block_chars) in &cases {
-            let options = Options {
-                merge: *merge,
-                min_block_chars: *min_block_chars,
-                ..Options::default()
-            };
-            let (once, settled) = clean_once(text, &options);
-            if !settled || !once.changed() {
-                continue;
+            for similarity in [Options::default().similarity, None] {
+                let options = Options {
+                    merge: *merge,
+                    min_block_chars: *min_block_chars,
+                    similarity,
+                    ..Options::default()
+                };
+                let (once, settled) = clean_once(text, &options);
+                if !settled || !once.changed() {
+                    continue;
+                }
+                settled_runs += 1;
+                let (again, _) = clean_once(&once.text, &options);
+                assert!(
+                    !again.changed(),
+                    "a second run ({similarity:?}) changes {:?}",
+                    once.text
+                );
             }
-            settled_runs += 1;
-            let (again, _) = clean_once(&once.text, &options);
-            assert!(!again.changed(), "a second run changes {:?}", once.text);
         }
-        // Runs that removed furniture and nothing else (613 today): enough to mean something.
+        // Runs that changed something and were taken as final (7,818 today, of both kinds): enough to mean
+        // something.
         assert!(
-            settled_runs >= 100,
+            settled_runs >= 1000,
             "only {settled_runs} settled runs that changed something"
         );
     }

@@ -91,6 +91,8 @@ impl Hasher for IdentityHasher {
 
 /// A map keyed by values that are already 64-bit hashes: no second hashing.
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
+/// A set of such hashes.
+pub(crate) type KeySet = std::collections::HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
 /// Every position grouped by key: the positions of each key in increasing order, one key's
 /// after another's, and for each position its place in that list. The earlier occurrences of
