@@ -978,9 +978,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             // Recorded before the text goes out: a closed stdout still leaves a report of what
             // was cleaned.
             if let Some(report) = report.as_mut() {
-                writeln!(report, "{}", report::json_record(&name, &text, &cleaned)).with_context(
-                    || format!("cannot write the report {}", path_label(report.path())),
-                )?;
+                write_report_line(report, report::json_record(&name, &text, &cleaned))?;
             }
             summary.add_cleaned(cleaned.changed(), cleaned.bytes_in, cleaned.text.len());
             match &config.diff {
@@ -1163,6 +1161,12 @@ fn process_all(
     Ok(results)
 }
 
+/// Writes one line (a JSON record) to the report; an error names the report.
+fn write_report_line(report: &mut batch::ReportFile, line: impl std::fmt::Display) -> Result<()> {
+    writeln!(report, "{line}")
+        .with_context(|| format!("cannot write the report {}", path_label(report.path())))
+}
+
 /// Writes what a file's result carries besides findings: its explanation (stderr), its diff
 /// (stdout) and its report record.
 fn write_extras(
@@ -1178,8 +1182,7 @@ fn write_extras(
             .context("cannot write to stdout")?;
     }
     if let Some(report) = report {
-        writeln!(report, "{}", batch_record(result))
-            .with_context(|| format!("cannot write the report {}", path_label(report.path())))?;
+        write_report_line(report, batch_record(result))?;
     }
     Ok(())
 }
@@ -1193,8 +1196,7 @@ fn write_record_extras(
         eprint!("{explain}");
     }
     if let (Some(report), Some(line)) = (report, &record.report) {
-        writeln!(report, "{line}")
-            .with_context(|| format!("cannot write the report {}", path_label(report.path())))?;
+        write_report_line(report, line)?;
     }
     Ok(())
 }
@@ -1216,8 +1218,7 @@ fn write_record_error(
     if let Some(object) = entry.as_object_mut() {
         object.insert("error".into(), error.to_string().into());
     }
-    writeln!(report, "{entry}")
-        .with_context(|| format!("cannot write the report {}", path_label(report.path())))
+    write_report_line(report, entry)
 }
 
 /// The JSON report record of one file of a batch.
@@ -1286,9 +1287,7 @@ impl Summary {
         self.errors += 1;
         if let Some(report) = report {
             let record = serde_json::json!({ "path": path, "error": message });
-            writeln!(report, "{record}").with_context(|| {
-                format!("cannot write the report {}", path_label(report.path()))
-            })?;
+            write_report_line(report, record)?;
         }
         Ok(())
     }
@@ -1968,8 +1967,7 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
 fn close_report(report: Option<batch::ReportFile>, summary: &Summary) -> Result<()> {
     if let Some(mut report) = report {
         let name = path_label(report.path());
-        writeln!(report, "{}", summary.json())
-            .with_context(|| format!("cannot write the report {name}"))?;
+        write_report_line(&mut report, summary.json())?;
         report
             .commit()
             .with_context(|| format!("cannot write the report {name}"))?;
