@@ -903,6 +903,33 @@ pub fn reserve_working_memory_plus(len: u64, extra: u64) -> io::Result<()> {
         })
 }
 
+/// Address space each thread of the pool can still take while a large article is split on it,
+/// once its allocator arena exists: a margin for the arena growing and for its stack. (A 28 MB
+/// article on two threads: refused under `ulimit -v` 200 to 300 MB, cleaned above; none
+/// aborts.)
+const PER_THREAD_WORKING_MEMORY: u64 = 16 << 20;
+
+/// [`reserve_working_memory`] for an article cleaned on the calling thread, whose
+/// sentences are split on rayon's global pool: the pool is started first (its threads and
+/// their arenas then already hold their memory, as in a batch), and the estimate covers what
+/// the threads can still add. Without it, a reservation that fits on one thread passes and
+/// the parallel run then aborts on a failed allocation. (Used for an article cleaned to stdout
+/// and for `learn`'s inputs; a batch's own reads reserve with [`reserve_working_memory`].)
+pub fn reserve_parallel_working_memory(len: u64) -> io::Result<()> {
+    if len < WORKING_MEMORY_CHECKED_FROM {
+        return Ok(());
+    }
+    // Each thread allocates once, so that its arena exists before the reservation is tried.
+    rayon::broadcast(|_| drop(std::hint::black_box(Box::new(0u64))));
+    let threads = rayon::current_num_threads() as u64;
+    let extra = if threads > 1 {
+        threads.saturating_mul(PER_THREAD_WORKING_MEMORY)
+    } else {
+        0
+    };
+    reserve_working_memory_plus(len, extra)
+}
+
 /// Replaces `path` with `data` atomically: a temporary file in the same folder gets the data
 /// and the original's permissions, then is renamed over the original. A crash at any moment
 /// leaves the old or the new file; on an error the temporary file is removed.

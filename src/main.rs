@@ -1006,35 +1006,9 @@ fn read_input(path: &Path) -> Result<Vec<u8>> {
     } else {
         batch::read_article(path).with_context(|| shown(&path.to_string_lossy()))?
     };
-    reserve_parallel_working_memory(bytes.len() as u64)
+    batch::reserve_parallel_working_memory(bytes.len() as u64)
         .with_context(|| shown(&path.to_string_lossy()))?;
     Ok(bytes)
-}
-
-/// Address space each thread of the pool can still take while a large article is split on it,
-/// once its allocator arena exists: a margin for the arena growing and for its stack. (A 28 MB
-/// article on two threads: refused under `ulimit -v` 200 to 300 MB, cleaned above; none
-/// aborts.)
-const PER_THREAD_WORKING_MEMORY: u64 = 16 << 20;
-
-/// [`batch::reserve_working_memory`] for an article cleaned on the calling thread, whose
-/// sentences are split on rayon's global pool: the pool is started first (its threads and
-/// their arenas then already hold their memory, as in a batch), and the estimate covers what
-/// the threads can still add. Without it, a reservation that fits on one thread passes and
-/// the parallel run then aborts on a failed allocation.
-fn reserve_parallel_working_memory(len: u64) -> io::Result<()> {
-    if len < batch::WORKING_MEMORY_CHECKED_FROM {
-        return Ok(());
-    }
-    // Each thread allocates once, so that its arena exists before the reservation is tried.
-    rayon::broadcast(|_| drop(std::hint::black_box(Box::new(0u64))));
-    let threads = rayon::current_num_threads() as u64;
-    let extra = if threads > 1 {
-        threads.saturating_mul(PER_THREAD_WORKING_MEMORY)
-    } else {
-        0
-    };
-    batch::reserve_working_memory_plus(len, extra)
 }
 
 /// Cleans files and folders in parallel, writing in place or into the output folder.
@@ -1803,7 +1777,7 @@ fn count_one(
             read_input(&job.path)?
         } else {
             let bytes = batch::read_article(&job.path)?;
-            reserve_parallel_working_memory(bytes.len() as u64)?;
+            batch::reserve_parallel_working_memory(bytes.len() as u64)?;
             bytes
         };
         match input::decode(&bytes, lossy) {
