@@ -1,16 +1,14 @@
 //! Batch mode over real temporary folders: --in-place, --out-dir, selection, errors, jobs.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{exits_with, newsdedup, stderr_of};
 use std::fs;
 use std::path::Path;
 
 const DIRTY: &str = "Title\nAdvertisement\nThe council met on Monday to discuss the budget.\n";
 const DIRTY_CLEAN: &str = "Title\nThe council met on Monday to discuss the budget.\n";
 const CLEAN: &str = "Another title\nNothing to remove here.\n";
-
-fn newsdedup() -> Command {
-    Command::cargo_bin("newsdedup").expect("binary builds")
-}
 
 fn write(root: &Path, rel: &str, text: &str) {
     let path = root.join(rel);
@@ -49,15 +47,12 @@ fn in_place_rewrites_only_changed_files() {
     write(root, "scraped/sub/b.txt", CLEAN);
     let old = filetime_of(&root.join("scraped/sub/b.txt"));
     std::thread::sleep(std::time::Duration::from_millis(20));
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["--in-place", "scraped"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["--in-place", "scraped"]),
+        0,
+        &["2 files: 1 changed, 1 unchanged, 0 skipped, 0 errors"],
     );
     assert!(out.stdout.is_empty());
     assert_eq!(read(root, "scraped/a.txt"), DIRTY_CLEAN);
@@ -67,11 +62,6 @@ fn in_place_rewrites_only_changed_files() {
         tree(root),
         ["scraped/a.txt", "scraped/sub/b.txt"],
         "no temporary files"
-    );
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("2 files: 1 changed, 1 unchanged, 0 skipped, 0 errors"),
-        "{stderr}"
     );
 }
 
@@ -100,13 +90,13 @@ fn out_dir_mirrors_the_tree_and_refuses_to_overwrite() {
     assert_eq!(read(root, "clean/scraped/sub/b.txt"), CLEAN);
     assert_eq!(read(root, "scraped/a.txt"), DIRTY, "input untouched");
     // Again: the outputs exist.
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["-q", "-o", "clean", "scraped"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--force"));
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["-q", "-o", "clean", "scraped"]),
+        2,
+        &["--force"],
+    );
     write(root, "clean/scraped/a.txt", "stale");
     newsdedup()
         .current_dir(root)
@@ -138,13 +128,7 @@ fn out_dir_inside_the_input_is_not_walked_and_paths_cannot_escape() {
 #[test]
 fn a_folder_without_a_batch_flag_is_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
-    let out = newsdedup().arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("--in-place") && stderr.contains("--out-dir"),
-        "{stderr}"
-    );
+    exits_with(newsdedup().arg(dir.path()), 2, &["--in-place", "--out-dir"]);
 }
 
 #[test]
@@ -162,24 +146,22 @@ fn files0_from_stdin() {
     assert_eq!(read(root, "a b.txt"), DIRTY_CLEAN);
     assert_eq!(read(root, "c.txt"), DIRTY_CLEAN);
     // Stdin is the list: '-' in it cannot also be an article.
-    let dash = newsdedup()
-        .current_dir(root)
-        .args(["--check", "--files0-from", "-"])
-        .write_stdin("c.txt\0-\0")
-        .output()
-        .unwrap();
-    assert_eq!(dash.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&dash.stderr).contains("stdin is the list itself"));
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["--check", "--files0-from", "-"])
+            .write_stdin("c.txt\0-\0"),
+        2,
+        &["stdin is the list itself"],
+    );
     // --learn reads its inputs twice: it takes files and folders, not a list.
-    let learn = newsdedup()
-        .current_dir(root)
-        .args(["-i", "--learn", "--files0-from", "-"])
-        .write_stdin("c.txt\0")
-        .output()
-        .unwrap();
-    assert_eq!(learn.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&learn.stderr).contains("--learn does not work with --files0-from")
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["-i", "--learn", "--files0-from", "-"])
+            .write_stdin("c.txt\0"),
+        2,
+        &["--learn does not work with --files0-from"],
     );
 }
 
@@ -188,39 +170,26 @@ fn a_folder_where_no_file_matches_is_noted_and_fails_a_check() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "out/a.md", DIRTY);
-    let check = newsdedup()
-        .current_dir(root)
-        .args(["--check", "out"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        check.status.code(),
-        Some(2),
-        "a wrong glob is no green light"
+    // A wrong glob is no green light.
+    exits_with(
+        newsdedup().current_dir(root).args(["--check", "out"]),
+        2,
+        &["out: no file matches --glob '*.txt' here"],
     );
-    assert!(
-        String::from_utf8_lossy(&check.stderr).contains("out: no file matches --glob '*.txt' here")
+    exits_with(
+        newsdedup().current_dir(root).args(["-i", "out"]),
+        0,
+        &["no file matches --glob '*.txt' here"],
     );
-    let batch = newsdedup()
-        .current_dir(root)
-        .args(["-i", "out"])
-        .output()
-        .unwrap();
-    assert_eq!(batch.status.code(), Some(0));
-    assert!(String::from_utf8_lossy(&batch.stderr).contains("no file matches --glob '*.txt' here"));
     assert_eq!(read(root, "out/a.md"), DIRTY);
     // The note is a skipped entry of the report, counted in its summary.
     write(root, "in/b.txt", DIRTY);
-    let batch = newsdedup()
-        .current_dir(root)
-        .args(["-o", "clean", "--report", "r.jsonl", "out", "in"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&batch.stderr);
-    assert_eq!(batch.status.code(), Some(0), "{stderr}");
-    assert!(
-        stderr.contains("2 files: 1 changed, 0 unchanged, 1 skipped"),
-        "{stderr}"
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["-o", "clean", "--report", "r.jsonl", "out", "in"]),
+        0,
+        &["2 files: 1 changed, 0 unchanged, 1 skipped"],
     );
     let report = read(root, "r.jsonl");
     let lines: Vec<&str> = report.lines().collect();
@@ -311,19 +280,15 @@ fn symlinks_are_skipped_unless_followed_and_loops_end() {
         .assert()
         .success();
     assert_eq!(read(root, "target/a.txt"), DIRTY, "links not followed");
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["-i", "--follow", "d"])
-        .timeout(std::time::Duration::from_secs(20))
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["-i", "--follow", "d"])
+            .timeout(std::time::Duration::from_secs(20)),
+        0,
+        &["loop"],
     );
     assert_eq!(read(root, "target/a.txt"), DIRTY_CLEAN, "link followed");
-    assert!(String::from_utf8_lossy(&out.stderr).contains("loop"));
     assert!(
         root.join("d/link")
             .symlink_metadata()
@@ -344,32 +309,26 @@ fn per_file_errors_do_not_stop_the_batch() {
     perms.set_readonly(true);
     fs::set_permissions(root.join("d/ro.txt"), perms).unwrap();
     fs::write(root.join("d/bin.txt"), b"binary\0data").unwrap();
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["-i", "d"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("d/bad.txt: invalid UTF-8 at byte offset 4"),
-        "{stderr}"
-    );
-    assert!(stderr.contains("d/ro.txt: read-only"), "{stderr}");
-    assert!(stderr.contains("d/bin.txt: skipped, binary"), "{stderr}");
-    assert!(
-        stderr.contains("4 files: 1 changed, 0 unchanged, 1 skipped, 2 errors"),
-        "{stderr}"
+    exits_with(
+        newsdedup().current_dir(root).args(["-i", "d"]),
+        2,
+        &[
+            "d/bad.txt: invalid UTF-8 at byte offset 4",
+            "d/ro.txt: read-only",
+            "d/bin.txt: skipped, binary",
+            "4 files: 1 changed, 0 unchanged, 1 skipped, 2 errors",
+        ],
     );
     assert_eq!(read(root, "d/a.txt"), DIRTY_CLEAN);
     assert_eq!(read(root, "d/ro.txt"), DIRTY);
     // Named explicitly, a binary file is an error.
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["-q", "-i", "d/bin.txt"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["-q", "-i", "d/bin.txt"]),
+        2,
+        &[],
+    );
 }
 
 #[cfg(unix)]
@@ -456,23 +415,18 @@ fn one_file_reached_by_two_paths_is_cleaned_once() {
     write(root, "d/a.txt", DIRTY);
     for jobs in ["1", "2"] {
         write(root, "d/a.txt", DIRTY);
-        let out = newsdedup()
-            .current_dir(root)
-            .args(["-j", jobs, "-i", "d/a.txt", "./d/a.txt", "d"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{stderr}");
+        exits_with(
+            newsdedup()
+                .current_dir(root)
+                .args(["-j", jobs, "-i", "d/a.txt", "./d/a.txt", "d"]),
+            0,
+            &[
+                "same file as ./d/a.txt, processed once",
+                // `d/a.txt` named and walked is one path; `./d/a.txt` is noted.
+                "2 files: 1 changed, 0 unchanged, 1 skipped, 0 errors",
+            ],
+        );
         assert_eq!(read(root, "d/a.txt"), DIRTY_CLEAN);
-        assert!(
-            stderr.contains("same file as ./d/a.txt, processed once"),
-            "{stderr}"
-        );
-        // `d/a.txt` named and walked is one path; `./d/a.txt` is noted.
-        assert!(
-            stderr.contains("2 files: 1 changed, 0 unchanged, 1 skipped, 0 errors"),
-            "{stderr}"
-        );
     }
 }
 
@@ -485,16 +439,12 @@ fn two_inputs_with_one_output_path_are_refused() {
     // `a` and `../a` both mirror to out/a/y.txt: the first in path order is written, the
     // other is an error, whatever the job count.
     for jobs in ["1", "2"] {
-        let out = newsdedup()
-            .current_dir(root.join("w"))
-            .args(["-j", jobs, "-o", "out", "--force", "a", "../a"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert!(
-            stderr.contains("is also the output of ../a/y.txt"),
-            "{stderr}"
+        exits_with(
+            newsdedup()
+                .current_dir(root.join("w"))
+                .args(["-j", jobs, "-o", "out", "--force", "a", "../a"]),
+            2,
+            &["is also the output of ../a/y.txt"],
         );
         assert_eq!(read(root, "w/out/a/y.txt"), DIRTY_CLEAN);
     }
@@ -511,32 +461,24 @@ fn a_report_in_an_output_folder_not_yet_created_is_refused_before_any_work() {
         "out/sub/r.jsonl",
         "./x/../out/r.jsonl",
     ] {
-        let out = newsdedup()
-            .current_dir(root)
-            .args(["-o", "out", "--report", report, "d"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{report}: {stderr}");
-        assert!(
-            stderr.contains(&format!(
+        exits_with(
+            newsdedup()
+                .current_dir(root)
+                .args(["-o", "out", "--report", report, "d"]),
+            2,
+            &[&format!(
                 "the report {report} is inside the output folder out"
-            )),
-            "{report}: {stderr}"
+            )],
         );
         assert!(!root.join("out").exists(), "{report}: nothing written");
     }
     // A report that fails to be written names its path.
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["-o", "out", "--report", "/dev/full", "d"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("cannot write the report /dev/full:"),
-        "{stderr}"
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["-o", "out", "--report", "/dev/full", "d"]),
+        2,
+        &["cannot write the report /dev/full:"],
     );
 }
 
@@ -557,10 +499,7 @@ fn output_folder_over_the_input_and_report_over_an_input_are_refused() {
             "is an input file",
         ),
     ] {
-        let out = newsdedup().current_dir(root).args(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains(says), "{args:?}: {stderr}");
+        exits_with(newsdedup().current_dir(root).args(args), 2, &[says]);
         assert_eq!(read(root, "in/a.txt"), DIRTY, "{args:?}: input untouched");
     }
 }
@@ -572,15 +511,9 @@ fn an_output_folder_that_is_the_input_is_only_a_usage_error() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     write(root, "d/a.txt", DIRTY);
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["-o", "d", "d"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let out = exits_with(newsdedup().current_dir(root).args(["-o", "d", "d"]), 2, &[]);
     assert_eq!(
-        stderr,
+        stderr_of(&out),
         "newsdedup: the output folder d is the input folder d; use --in-place to rewrite files \
          where they are\n"
     );
@@ -592,17 +525,13 @@ fn walk_errors_are_reported_counted_and_in_path_order() {
     let root = dir.path();
     write(root, "in/a.txt", DIRTY);
     write(root, "in/c.txt", CLEAN);
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["-o", "out", "in/a.txt", "in/b.txt", "in/c.txt"])
-        .args(["--report", "report.jsonl"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("3 files: 1 changed, 1 unchanged, 0 skipped, 1 error;"),
-        "{stderr}"
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["-o", "out", "in/a.txt", "in/b.txt", "in/c.txt"])
+            .args(["--report", "report.jsonl"]),
+        2,
+        &["3 files: 1 changed, 1 unchanged, 0 skipped, 1 error;"],
     );
     let report = read(root, "report.jsonl");
     let paths: Vec<String> = report
@@ -616,12 +545,17 @@ fn walk_errors_are_reported_counted_and_in_path_order() {
         "{report}"
     );
     // --check writes the same records and a summary.
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["--check", "in/a.txt", "in/b.txt", "--report", "check.jsonl"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    exits_with(
+        newsdedup().current_dir(root).args([
+            "--check",
+            "in/a.txt",
+            "in/b.txt",
+            "--report",
+            "check.jsonl",
+        ]),
+        2,
+        &[],
+    );
     let report = read(root, "check.jsonl");
     assert!(
         report
@@ -694,13 +628,13 @@ fn hard_links_are_each_cleaned_in_place() {
     // A report that is another name (a hard link) for an input is refused.
     write(root, "r/b.txt", DIRTY);
     fs::hard_link(root.join("r/b.txt"), root.join("report.json")).unwrap();
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["--check", "--report", "report.json", "r"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is an input file"));
+    exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["--check", "--report", "report.json", "r"]),
+        2,
+        &["is an input file"],
+    );
     assert_eq!(read(root, "r/b.txt"), DIRTY);
 }
 
@@ -716,27 +650,27 @@ fn a_symlink_or_a_dotdot_path_to_a_named_file_is_processed_once() {
         std::os::unix::fs::symlink("a.txt", root.join("ln.txt")).unwrap();
         for _ in 0..5 {
             write(root, "a.txt", DIRTY);
-            let out = newsdedup()
-                .current_dir(root)
-                .args(["-j2", "-i", "a.txt", second])
-                .output()
-                .unwrap();
-            let stderr = String::from_utf8_lossy(&out.stderr);
-            assert_eq!(out.status.code(), Some(0), "{second}: {stderr}");
-            assert!(stderr.contains("same file as a.txt"), "{second}: {stderr}");
+            exits_with(
+                newsdedup()
+                    .current_dir(root)
+                    .args(["-j2", "-i", "a.txt", second]),
+                0,
+                &["same file as a.txt"],
+            );
             assert_eq!(read(root, "a.txt"), DIRTY_CLEAN);
         }
     }
     // Stdin is not a file named "-".
     write(root, "-", CLEAN);
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["--check", "-", "./-"])
-        .write_stdin(DIRTY)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("same file"));
+    let out = exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["--check", "-", "./-"])
+            .write_stdin(DIRTY),
+        1,
+        &[],
+    );
+    assert!(!stderr_of(&out).contains("same file"));
 }
 
 #[test]
@@ -750,32 +684,26 @@ fn an_empty_files0_from_list_is_said_but_is_no_error() {
         (&["-i", "--files0-from", "-"][..], "cleaned"),
         (&["--files0-from", "-"][..], "cleaned"),
     ] {
-        let out = newsdedup()
-            .current_dir(root)
-            .args(args)
-            .write_stdin("")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
-        assert!(
-            stderr.contains(&format!(
+        exits_with(
+            newsdedup().current_dir(root).args(args).write_stdin(""),
+            0,
+            &[&format!(
                 "newsdedup: --files0-from -: no files matched: the list names none, so nothing \
                  is {verb}"
-            )),
-            "{args:?}: {stderr}"
+            )],
         );
     }
     // A list that names files says nothing of the kind.
     write(root, "c.txt", CLEAN);
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["--check", "--files0-from", "-"])
-        .write_stdin("c.txt\0")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(!String::from_utf8_lossy(&out.stderr).contains("no files matched"));
+    let out = exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["--check", "--files0-from", "-"])
+            .write_stdin("c.txt\0"),
+        0,
+        &[],
+    );
+    assert!(!stderr_of(&out).contains("no files matched"));
 }
 
 #[test]
@@ -790,32 +718,27 @@ fn files0_from_a_newline_separated_list_says_it_must_be_nul_separated() {
         &["-i", "--files0-from", "-"][..],
         &["--files0-from", "-"][..],
     ] {
-        let out = newsdedup()
-            .current_dir(root)
-            .args(args)
-            .write_stdin("d/a.txt\nd/b.txt\n")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(
-            stderr.contains(
-                r#"newsdedup: "d/a.txt\nd/b.txt\n": No such file or directory (os error 2); the name holds a newline: the --files0-from list looks newline-separated, but names must be separated by NUL bytes (find -print0, not -print)"#
-            ),
-            "{args:?}: {stderr}"
+        exits_with(
+            newsdedup()
+                .current_dir(root)
+                .args(args)
+                .write_stdin("d/a.txt\nd/b.txt\n"),
+            2,
+            &[
+                r#"newsdedup: "d/a.txt\nd/b.txt\n": No such file or directory (os error 2); the name holds a newline: the --files0-from list looks newline-separated, but names must be separated by NUL bytes (find -print0, not -print)"#,
+            ],
         );
         assert_eq!(read(root, "d/a.txt"), DIRTY);
     }
     // A missing name without a newline gets no hint, nor does a name given as an argument.
-    let out = newsdedup()
-        .current_dir(root)
-        .args(["--check", "--files0-from", "-", "x\ny.txt"])
-        .write_stdin("nope.txt\0")
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("nope.txt: No such file"), "{stderr}");
-    assert!(stderr.contains(r#""x\ny.txt": No such file"#), "{stderr}");
+    let out = exits_with(
+        newsdedup()
+            .current_dir(root)
+            .args(["--check", "--files0-from", "-", "x\ny.txt"])
+            .write_stdin("nope.txt\0"),
+        2,
+        &["nope.txt: No such file", r#""x\ny.txt": No such file"#],
+    );
+    let stderr = stderr_of(&out);
     assert!(!stderr.contains("NUL bytes"), "{stderr}");
 }
