@@ -1,6 +1,8 @@
 //! Integration tests of the real binary: input sources, errors and exit codes, pipes, reports.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{exited_with, exits_with, newsdedup, stderr_of};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::Path;
@@ -8,12 +10,6 @@ use std::process::Stdio;
 
 const SEED: &str = "fixtures/seed_kerry_moscow_repeated_block.txt";
 const SEED_EXPECTED: &str = "fixtures/seed_kerry_moscow_repeated_block.expected";
-
-fn newsdedup() -> Command {
-    let mut cmd = Command::cargo_bin("newsdedup").expect("binary builds");
-    cmd.current_dir(env!("CARGO_MANIFEST_DIR"));
-    cmd
-}
 
 fn read(path: &str) -> Vec<u8> {
     fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join(path)).expect("fixture exists")
@@ -58,12 +54,11 @@ fn invalid_utf8_is_an_error_naming_file_and_offset() {
     let dir = tempfile::tempdir().unwrap();
     let bad = dir.path().join("bad.txt");
     fs::write(&bad, b"fine line\nbad \xff byte\n").unwrap();
-    let out = newsdedup().arg(&bad).arg(SEED).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.txt"), "{stderr}");
-    assert!(stderr.contains("byte offset 14"), "{stderr}");
-    assert!(stderr.contains("line 2"), "{stderr}");
+    let out = exits_with(
+        newsdedup().arg(&bad).arg(SEED),
+        2,
+        &["bad.txt", "byte offset 14", "line 2"],
+    );
     // Nothing of the bad input is written; the next file still is.
     assert_eq!(out.stdout, read(SEED_EXPECTED));
 }
@@ -80,24 +75,21 @@ fn lossy_replaces_invalid_bytes() {
 
 #[test]
 fn nul_bytes_are_refused_as_binary() {
-    let out = newsdedup()
-        .write_stdin(&b"text\0more\n"[..])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("binary"));
+    let out = exits_with(
+        newsdedup().write_stdin(&b"text\0more\n"[..]),
+        2,
+        &["binary"],
+    );
     assert!(out.stdout.is_empty());
 }
 
 #[test]
 fn unreadable_file_does_not_stop_the_others() {
-    let out = newsdedup()
-        .arg("no/such/file.txt")
-        .arg(SEED)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("no/such/file.txt"));
+    let out = exits_with(
+        newsdedup().arg("no/such/file.txt").arg(SEED),
+        2,
+        &["no/such/file.txt"],
+    );
     assert_eq!(out.stdout, read(SEED_EXPECTED));
 }
 
@@ -194,25 +186,25 @@ fn closed_stdout_does_not_hide_an_earlier_error() {
     let big = dir.path().join("big.txt");
     fs::write(&big, far_more_than_a_pipe_holds()).unwrap();
     let out = reading_ten_bytes(&[dir.path().join("missing.txt"), big]);
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "the missing file still fails the run"
-    );
-    assert!(String::from_utf8_lossy(&out.stderr).contains("missing.txt"));
+    // The missing file still fails the run.
+    exited_with(&out, 2, &["missing.txt"]);
 }
 
 #[test]
 fn jobs_and_out_dir_are_checked_before_any_work() {
-    let out = newsdedup().args(["-j", "5000", SEED]).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--jobs must be at most 1024"));
+    exits_with(
+        newsdedup().args(["-j", "5000", SEED]),
+        2,
+        &["--jobs must be at most 1024"],
+    );
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("afile");
     fs::write(&file, "x").unwrap();
-    let out = newsdedup().arg("-o").arg(&file).arg(SEED).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("is not a folder"));
+    exits_with(
+        newsdedup().arg("-o").arg(&file).arg(SEED),
+        2,
+        &["is not a folder"],
+    );
     assert_eq!(fs::read_to_string(&file).unwrap(), "x");
 }
 
@@ -268,13 +260,16 @@ fn report_is_json_lines_with_removals_and_moves() {
 
 #[test]
 fn explain_goes_to_stderr() {
-    let out = newsdedup().arg("--explain").arg(SEED).output().unwrap();
-    assert!(out.status.success());
+    let out = exits_with(
+        newsdedup().arg("--explain").arg(SEED),
+        0,
+        &[
+            ":17: removed repeat of line 2",
+            ":19: removed boilerplate",
+            ":20: moved after line 3",
+        ],
+    );
     assert_eq!(out.stdout, read(SEED_EXPECTED));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains(":17: removed repeat of line 2"), "{stderr}");
-    assert!(stderr.contains(":19: removed boilerplate"), "{stderr}");
-    assert!(stderr.contains(":20: moved after line 3"), "{stderr}");
 }
 
 #[test]
@@ -295,15 +290,14 @@ fn user_boilerplate_list_and_bad_pattern() {
         .stdout("News.\n");
     let bad = dir.path().join("bad.txt");
     fs::write(&bad, "fine\nre:(unclosed\n").unwrap();
-    let out = newsdedup()
-        .arg("--boilerplate")
-        .arg(&bad)
-        .write_stdin("News.\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("bad.txt:2"), "{stderr}");
+    let out = exits_with(
+        newsdedup()
+            .arg("--boilerplate")
+            .arg(&bad)
+            .write_stdin("News.\n"),
+        2,
+        &["bad.txt:2"],
+    );
     assert!(out.stdout.is_empty());
 }
 
@@ -469,26 +463,27 @@ fn report_goes_to_special_files_and_bad_places_are_refused_before_any_work() {
     // A folder, or a place inside the output folder: usage errors, nothing cleaned.
     let folder = dir.path().join("reports");
     fs::create_dir(&folder).unwrap();
-    let out = newsdedup()
-        .args(["-q", "-i", "--report"])
-        .arg(&folder)
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    exits_with(
+        newsdedup()
+            .args(["-q", "-i", "--report"])
+            .arg(&folder)
+            .arg(&input),
+        2,
+        &[],
+    );
     assert_eq!(fs::read_to_string(input.join("a.txt")).unwrap(), article);
     let clean = dir.path().join("clean");
     fs::create_dir(&clean).unwrap();
-    let out = newsdedup()
-        .args(["-q", "-o"])
-        .arg(&clean)
-        .arg("--report")
-        .arg(clean.join("a.txt"))
-        .arg(&input)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("inside the output folder"));
+    exits_with(
+        newsdedup()
+            .args(["-q", "-o"])
+            .arg(&clean)
+            .arg("--report")
+            .arg(clean.join("a.txt"))
+            .arg(&input),
+        2,
+        &["inside the output folder"],
+    );
     assert_eq!(fs::read_dir(&clean).unwrap().count(), 0);
 }
 
@@ -602,15 +597,10 @@ fn a_report_over_an_input_is_refused_before_anything_is_written() {
         &["a.txt", "--report", "a.txt"][..],
         &["--jsonl", "a.txt", "--report", "./a.txt"][..],
     ] {
-        let out = newsdedup()
-            .current_dir(dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
-        assert!(
-            String::from_utf8_lossy(&out.stderr).contains("is an input file"),
-            "{args:?}"
+        exits_with(
+            newsdedup().current_dir(dir.path()).args(args),
+            2,
+            &["is an input file"],
         );
         assert_eq!(
             fs::read_to_string(dir.path().join("a.txt")).unwrap(),
@@ -661,10 +651,8 @@ fn usage_errors_c_quote_path_names_with_control_characters() {
         ),
     ];
     for (args, said) in cases {
-        let out = newsdedup().current_dir(root).args(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
-        assert!(stderr.contains(said), "{args:?}: {stderr}");
+        let out = exits_with(newsdedup().current_dir(root).args(args), 2, &[said]);
+        let stderr = stderr_of(&out);
         assert!(
             !stderr.contains('\x1b') && !stderr.contains('\x07'),
             "{args:?}: {stderr}"
