@@ -1,12 +1,10 @@
 //! JSON Lines through the real binary: byte-for-byte round trips, errors, per-record check and
 //! report, batches of .jsonl files, long streams.
 
-use assert_cmd::Command;
-use std::fs;
+mod common;
 
-fn newsdedup() -> Command {
-    Command::cargo_bin("newsdedup").expect("binary builds")
-}
+use common::{exits_with, newsdedup, stderr_of};
+use std::fs;
 
 const DIRTY: &str = r"Title\nAdvertisement\nThe council met on Monday to discuss the budget.";
 const CLEANED: &str = r"Title\nThe council met on Monday to discuss the budget.";
@@ -59,12 +57,7 @@ const BAD: &str = concat!(
 
 #[test]
 fn bad_records_are_errors_by_default_and_written_back() {
-    let out = newsdedup()
-        .arg("--jsonl")
-        .write_stdin(BAD)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
+    let out = exits_with(newsdedup().arg("--jsonl").write_stdin(BAD), 2, &[]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = stdout.split_inclusive('\n').collect();
     let inputs: Vec<&str> = BAD.split_inclusive('\n').collect();
@@ -83,29 +76,32 @@ fn bad_records_are_errors_by_default_and_written_back() {
 
 #[test]
 fn on_error_keep_skip_fail() {
-    let keep = newsdedup()
-        .args(["--jsonl", "--on-error", "keep"])
-        .write_stdin(BAD)
-        .output()
-        .unwrap();
-    assert_eq!(keep.status.code(), Some(0));
+    let keep = exits_with(
+        newsdedup()
+            .args(["--jsonl", "--on-error", "keep"])
+            .write_stdin(BAD),
+        0,
+        &[],
+    );
     assert_eq!(String::from_utf8(keep.stdout).unwrap().lines().count(), 6);
-    let skip = newsdedup()
-        .args(["--jsonl", "--on-error", "skip"])
-        .write_stdin(BAD)
-        .output()
-        .unwrap();
-    assert_eq!(skip.status.code(), Some(0));
+    let skip = exits_with(
+        newsdedup()
+            .args(["--jsonl", "--on-error", "skip"])
+            .write_stdin(BAD),
+        0,
+        &[],
+    );
     assert_eq!(
         String::from_utf8(skip.stdout).unwrap(),
         "{\"id\": 1, \"text\": \"Title\\nBody.\"}\n\n{\"id\": 4, \"text\": \"Last.\"}\n"
     );
-    let fail = newsdedup()
-        .args(["--jsonl", "--on-error", "fail"])
-        .write_stdin(BAD)
-        .output()
-        .unwrap();
-    assert_eq!(fail.status.code(), Some(2));
+    let fail = exits_with(
+        newsdedup()
+            .args(["--jsonl", "--on-error", "fail"])
+            .write_stdin(BAD),
+        2,
+        &[],
+    );
     assert_eq!(
         String::from_utf8(fail.stdout).unwrap(),
         "{\"id\": 1, \"text\": \"Title\\nBody.\"}\n\n",
@@ -198,13 +194,13 @@ fn long_streams_keep_their_order() {
 
 #[test]
 fn diff_is_refused_with_jsonl() {
-    let out = newsdedup()
-        .args(["--jsonl", "--diff"])
-        .write_stdin("{\"text\": \"x\"}\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--diff does not work with --jsonl"));
+    exits_with(
+        newsdedup()
+            .args(["--jsonl", "--diff"])
+            .write_stdin("{\"text\": \"x\"}\n"),
+        2,
+        &["--diff does not work with --jsonl"],
+    );
 }
 
 #[test]
@@ -240,14 +236,14 @@ fn in_place_read_only_file_is_an_error_only_when_it_would_change() {
         .arg(&clean)
         .assert()
         .success();
-    let out = newsdedup()
-        .args(["-q", "-i", "--jsonl"])
-        .arg(&clean)
-        .arg(&dirty)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("dirty.jsonl: read-only file"));
+    exits_with(
+        newsdedup()
+            .args(["-q", "-i", "--jsonl"])
+            .arg(&clean)
+            .arg(&dirty),
+        2,
+        &["dirty.jsonl: read-only file"],
+    );
     assert_eq!(
         fs::read_to_string(&dirty).unwrap(),
         format!("{{\"text\": \"{DIRTY}\"}}\n")
@@ -280,13 +276,13 @@ fn a_byte_order_mark_before_the_first_record_is_kept_out_of_it() {
 
 #[test]
 fn only_json_white_space_makes_an_empty_line() {
-    let out = newsdedup()
-        .arg("--jsonl")
-        .write_stdin("\u{a0}\n \t\r\n{\"text\": \"ok\"}\n")
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("-:1: malformed JSON"));
+    let out = exits_with(
+        newsdedup()
+            .arg("--jsonl")
+            .write_stdin("\u{a0}\n \t\r\n{\"text\": \"ok\"}\n"),
+        2,
+        &["-:1: malformed JSON"],
+    );
     assert_eq!(out.stdout, "\u{a0}\n \t\r\n{\"text\": \"ok\"}\n".as_bytes());
 }
 
@@ -297,13 +293,11 @@ fn a_read_error_in_one_stream_does_not_stop_the_next() {
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good.jsonl");
     fs::write(&good, format!("{{\"text\": \"{DIRTY}\"}}\n")).unwrap();
-    let out = newsdedup()
-        .args(["--jsonl", "/proc/self/mem"])
-        .arg(&good)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&out.stderr).contains("/proc/self/mem: "));
+    let out = exits_with(
+        newsdedup().args(["--jsonl", "/proc/self/mem"]).arg(&good),
+        2,
+        &["/proc/self/mem: "],
+    );
     assert_eq!(
         String::from_utf8(out.stdout).unwrap(),
         format!("{{\"text\": \"{CLEANED}\"}}\n")
@@ -357,16 +351,15 @@ fn a_checks_json_names_bad_records_and_unreadable_files() {
     )
     .unwrap();
     let report = dir.path().join("r.jsonl");
-    let out = newsdedup()
-        .args(["--jsonl", "--check", "--format", "json", "--report"])
-        .arg(&report)
-        .arg(&file)
-        .arg(dir.path().join("missing.jsonl"))
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("e.jsonl:2: field \"text\" is not a string; record not checked"));
+    let out = exits_with(
+        newsdedup()
+            .args(["--jsonl", "--check", "--format", "json", "--report"])
+            .arg(&report)
+            .arg(&file)
+            .arg(dir.path().join("missing.jsonl")),
+        2,
+        &["e.jsonl:2: field \"text\" is not a string; record not checked"],
+    );
     let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let articles = document["articles"].as_array().unwrap();
     let summary: Vec<(Option<u64>, bool, bool)> = articles
@@ -414,16 +407,14 @@ fn a_check_counts_clean_records_and_skips_a_binary_file_found_by_a_walk() {
     let mut binary = b"{\"text\": \"x\"}\n".to_vec();
     binary.extend_from_slice(&[0, 1, 2, b'\n'].repeat(50));
     fs::write(dir.path().join("b.jsonl"), &binary).unwrap();
-    let out = newsdedup()
-        .args(["--jsonl", "--check"])
-        .arg(dir.path())
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
+    let out = exits_with(
+        newsdedup().args(["--jsonl", "--check"]).arg(dir.path()),
+        1,
+        &["b.jsonl: skipped, binary input: NUL byte at byte offset 14 (line 2)"],
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains("1 of 3 articles needs cleaning"));
-    let stderr = String::from_utf8_lossy(&out.stderr);
+    let stderr = stderr_of(&out);
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
-    assert!(stderr.contains("b.jsonl: skipped, binary input: NUL byte at byte offset 14 (line 2)"));
 }
 
 #[test]
@@ -474,12 +465,7 @@ fn a_report_has_an_error_entry_per_bad_record_in_order() {
         &["--jsonl", "-o", "out", "--report", "r.jsonl", "in"][..],
         &["--jsonl", "--check", "--report", "r.jsonl", "in"][..],
     ] {
-        let out = newsdedup()
-            .current_dir(dir.path())
-            .args(args)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        exits_with(newsdedup().current_dir(dir.path()).args(args), 2, &[]);
         let report = fs::read_to_string(dir.path().join("r.jsonl")).unwrap();
         let entries: Vec<serde_json::Value> = report
             .lines()
@@ -522,15 +508,16 @@ fn on_error_fail_in_a_batch_counts_the_bad_record_once_and_says_it_first() {
         (&["-o", "out"][..], "not written"),
         (&["--check"][..], "the rest not checked"),
     ] {
-        let out = newsdedup()
-            .current_dir(dir.path())
-            .args(["--jsonl", "--on-error", "fail", "--report", "r.jsonl"])
-            .args(args)
-            .arg("in")
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let out = exits_with(
+            newsdedup()
+                .current_dir(dir.path())
+                .args(["--jsonl", "--on-error", "fail", "--report", "r.jsonl"])
+                .args(args)
+                .arg("in"),
+            2,
+            &[],
+        );
+        let stderr = stderr_of(&out);
         let record = stderr
             .find("newsdedup: in/n.jsonl:2: malformed JSON")
             .unwrap_or_else(|| panic!("{args:?}: {stderr}"));
