@@ -1,16 +1,14 @@
 //! Learning a corpus's own boilerplate through the real binary: the list, counts and merge,
 //! cleaning with the list and with --learn, JSON Lines.
 
-use assert_cmd::Command;
+mod common;
+
+use common::{exits_with, newsdedup, stderr_of};
 use std::fs;
 use std::path::Path;
 
 const FURNITURE: &str = "SUBSCRIBE TO THE DAILY HERALD FOR FULL COVERAGE";
 const RARE: &str = "The harbour master said the ferry would not sail.";
-
-fn newsdedup() -> Command {
-    Command::cargo_bin("newsdedup").expect("binary builds")
-}
 
 /// 220 documents in two shards: a headline, three body paragraphs of their own, the furniture
 /// line in most of them, and a short rare paragraph in three.
@@ -111,18 +109,12 @@ fn merging_counts_of_other_word_limits_says_so_and_keeps_a_shards_own_limit() {
     assert!(String::from_utf8_lossy(&alone.stdout).contains("paragraphs of at most 20 words"));
     assert_eq!(String::from_utf8_lossy(&alone.stderr), "");
     // Different limits merge at the smaller one, with a note.
-    let both = newsdedup()
-        .args(["learn", "--merge"])
-        .args(&limits)
-        .output()
-        .unwrap();
-    assert!(both.status.success());
-    assert!(String::from_utf8_lossy(&both.stdout).contains("paragraphs of at most 5 words"));
-    let note = String::from_utf8_lossy(&both.stderr);
-    assert!(
-        note.contains("b.counts: counted with --max-words 5, the rest with 20; merged at 5"),
-        "{note}"
+    let both = exits_with(
+        newsdedup().args(["learn", "--merge"]).args(&limits),
+        0,
+        &["b.counts: counted with --max-words 5, the rest with 20; merged at 5"],
     );
+    assert!(String::from_utf8_lossy(&both.stdout).contains("paragraphs of at most 5 words"));
 }
 
 #[test]
@@ -184,16 +176,13 @@ fn learn_from_json_lines_on_stdin() {
 
 #[test]
 fn learn_says_which_records_it_could_not_count() {
-    let out = newsdedup()
-        .args(["learn", "--jsonl", "--field", "txet"])
-        .write_stdin("{\"text\":\"a\"}\n\n{\"text\":\"b\"}\nnot json\n")
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "a note, not an error");
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(
-        stderr.contains("-: 3 of 3 records not counted (the first, line 1: no field \"txet\")"),
-        "{stderr}"
+    // A note, not an error.
+    exits_with(
+        newsdedup()
+            .args(["learn", "--jsonl", "--field", "txet"])
+            .write_stdin("{\"text\":\"a\"}\n\n{\"text\":\"b\"}\nnot json\n"),
+        0,
+        &["-: 3 of 3 records not counted (the first, line 1: no field \"txet\")"],
     );
 }
 
@@ -228,32 +217,27 @@ fn merge_reads_stdin_as_dash_and_refuses_a_folder() {
     assert!(from_stdin.status.success());
     assert!(String::from_utf8_lossy(&from_stdin.stdout).contains(FURNITURE));
     // A folder after --merge was meant as documents: say where it goes.
-    let folder = newsdedup()
-        .args(["learn", "--merge", "-"])
-        .arg(dir.path().join("b"))
-        .write_stdin("")
-        .output()
-        .unwrap();
-    assert_eq!(folder.status.code(), Some(2));
-    assert!(
-        String::from_utf8_lossy(&folder.stderr).contains("is a folder; --merge takes counts files")
+    exits_with(
+        newsdedup()
+            .args(["learn", "--merge", "-"])
+            .arg(dir.path().join("b"))
+            .write_stdin(""),
+        2,
+        &["is a folder; --merge takes counts files"],
     );
 }
 
 #[test]
 fn jsonl_records_with_invalid_utf8_are_not_counted_unless_lossy() {
     let record = b"{\"body\": \"H\\nbad \xff\\nJOIN OUR CLUB\"}\n".repeat(6);
-    let strict = newsdedup()
-        .args(["learn", "--jsonl", "--field", "body"])
-        .write_stdin(record.clone())
-        .output()
-        .unwrap();
-    assert!(strict.status.success());
-    assert!(!String::from_utf8_lossy(&strict.stdout).contains("JOIN OUR CLUB"));
-    assert!(
-        String::from_utf8_lossy(&strict.stderr)
-            .contains("6 of 6 records not counted (the first, line 1: invalid UTF-8")
+    let strict = exits_with(
+        newsdedup()
+            .args(["learn", "--jsonl", "--field", "body"])
+            .write_stdin(record.clone()),
+        0,
+        &["6 of 6 records not counted (the first, line 1: invalid UTF-8"],
     );
+    assert!(!String::from_utf8_lossy(&strict.stdout).contains("JOIN OUR CLUB"));
     let lossy = newsdedup()
         .args(["learn", "--jsonl", "--lossy", "--field", "body"])
         .write_stdin(record)
@@ -267,18 +251,18 @@ fn a_binary_file_found_by_a_walk_is_skipped_with_a_note() {
     let dir = tempfile::tempdir().unwrap();
     corpus(dir.path());
     fs::write(dir.path().join("a/zz.txt"), b"x\0y").unwrap();
-    let out = newsdedup().arg("learn").arg(dir.path()).output().unwrap();
-    assert!(out.status.success());
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("zz.txt: skipped, binary input"), "{stderr}");
+    let out = exits_with(
+        newsdedup().arg("learn").arg(dir.path()),
+        0,
+        &["zz.txt: skipped, binary input"],
+    );
     assert!(String::from_utf8_lossy(&out.stdout).contains(FURNITURE));
     // Named, it is an error.
-    let named = newsdedup()
-        .arg("learn")
-        .arg(dir.path().join("a/zz.txt"))
-        .output()
-        .unwrap();
-    assert_eq!(named.status.code(), Some(2));
+    exits_with(
+        newsdedup().arg("learn").arg(dir.path().join("a/zz.txt")),
+        2,
+        &[],
+    );
 }
 
 #[test]
@@ -287,29 +271,24 @@ fn learn_notes_a_folder_where_no_file_matches() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("e")).unwrap();
     fs::write(dir.path().join("e/a.md"), "Title\nBody.\n").unwrap();
-    let out = newsdedup()
-        .current_dir(dir.path())
-        .args(["learn", "e"])
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let out = exits_with(
+        newsdedup().current_dir(dir.path()).args(["learn", "e"]),
+        0,
+        &[],
+    );
     assert_eq!(
-        stderr.trim_end(),
+        stderr_of(&out).trim_end(),
         "newsdedup: e: no file matches --glob '*.txt' here"
     );
     // Matching files: no note.
-    let out = newsdedup()
-        .current_dir(dir.path())
-        .args(["learn", "--glob", "*.md", "e"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(0));
-    assert!(
-        out.stderr.is_empty(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let out = exits_with(
+        newsdedup()
+            .current_dir(dir.path())
+            .args(["learn", "--glob", "*.md", "e"]),
+        0,
+        &[],
     );
+    assert!(out.stderr.is_empty(), "{}", stderr_of(&out));
 }
 
 #[test]
@@ -326,9 +305,8 @@ fn learn_reports_each_bad_input_once_and_names_it_once() {
         &["--check", "--learn", "d", "e", "nope.txt"][..],
         &["learn", "d", "e", "nope.txt"][..],
     ] {
-        let out = newsdedup().current_dir(root).args(args).output().unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        let out = exits_with(newsdedup().current_dir(root).args(args), 2, &[]);
+        let stderr = stderr_of(&out);
         for said in [
             "d/b.txt: invalid UTF-8",
             "nope.txt: No such file",
@@ -343,12 +321,8 @@ fn learn_reports_each_bad_input_once_and_names_it_once() {
     }
     // A file that cannot be read is named once, not twice ("x: x: ...").
     if Path::new("/proc/self/mem").exists() {
-        let out = newsdedup()
-            .args(["learn", "/proc/self/mem"])
-            .output()
-            .unwrap();
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        let out = exits_with(newsdedup().args(["learn", "/proc/self/mem"]), 2, &[]);
+        let stderr = stderr_of(&out);
         assert!(
             stderr.starts_with("newsdedup: /proc/self/mem: "),
             "{stderr}"
