@@ -4,6 +4,9 @@
 //! In every case: no panic, no hang, nothing lost, nothing corrupted, and an error names the
 //! file it is about.
 
+mod common;
+
+use common::{exited_with, stderr_of};
 use std::fs;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -64,10 +67,6 @@ fn clean_checked(text: &str) -> String {
     let merged = clean_ok(&[], text.as_bytes());
     assert_eq!(clean_ok(&[], &merged), merged, "not idempotent with merge");
     String::from_utf8(out).expect("output is UTF-8")
-}
-
-fn stderr_of(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// Temporary files of an in-place or out-dir write anywhere below `dir`.
@@ -306,21 +305,15 @@ fn nul_bytes_are_refused_and_the_file_is_intact() {
     let bytes = b"Title\nAdvertisement\nBody \0 with a NUL.\n";
     fs::write(&file, bytes).unwrap();
     let out = newsdedup().arg("-i").arg(&file).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = stderr_of(&out);
-    assert!(
-        stderr.contains("nul.txt") && stderr.contains("byte offset 25"),
-        "{stderr}"
-    );
+    exited_with(&out, 2, &["nul.txt", "byte offset 25"]);
     assert_eq!(fs::read(&file).unwrap(), bytes);
     // Found by a walk: skipped with a note, still intact.
     let out = newsdedup().arg("-i").arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("nul.txt"));
+    exited_with(&out, 0, &["nul.txt"]);
     assert_eq!(fs::read(&file).unwrap(), bytes);
     // On stdin.
     let out = run_stdin(&[], bytes);
-    assert_eq!(out.status.code(), Some(2));
+    exited_with(&out, 2, &[]);
     assert!(out.stdout.is_empty());
 }
 
@@ -431,12 +424,7 @@ fn boilerplate_list_with_invalid_utf8_or_nul_names_the_file() {
     let list = dir.path().join("binary-list.txt");
     fs::write(&list, b"Subscribe\xff now\n").unwrap();
     let out = run_stdin(&["--boilerplate", list.to_str().unwrap()], b"Text.\n");
-    assert_eq!(out.status.code(), Some(2));
-    assert!(
-        stderr_of(&out).contains("binary-list.txt"),
-        "{}",
-        stderr_of(&out)
-    );
+    exited_with(&out, 2, &["binary-list.txt"]);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -599,8 +587,7 @@ fn read_only_files_are_reported_and_left_alone() {
     fs::write(&rw, &old).unwrap();
     fs::set_permissions(&ro, fs::Permissions::from_mode(0o444)).unwrap();
     let out = newsdedup().arg("-i").arg(dir.path()).output().unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr_of(&out).contains("ro.txt"), "{}", stderr_of(&out));
+    exited_with(&out, 2, &["ro.txt"]);
     assert_eq!(fs::read_to_string(&ro).unwrap(), old);
     assert_eq!(fs::read_to_string(&rw).unwrap(), new);
     assert!(temp_files(dir.path()).is_empty());
@@ -651,12 +638,7 @@ fn a_file_without_read_permission() {
         .arg(&open)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    let stderr = stderr_of(&out);
-    assert!(
-        stderr.contains("locked.txt") && stderr.contains("ermission denied"),
-        "{stderr}"
-    );
+    exited_with(&out, 2, &["locked.txt", "ermission denied"]);
     assert_eq!(fs::read_to_string(&locked).unwrap(), old);
     assert_eq!(fs::read_to_string(&open).unwrap(), old);
     let mirrored = newsdedup::batch::mirrored_path(&out_dir, &open);
@@ -734,8 +716,7 @@ fn a_full_disk_reports_the_file_and_leaves_no_temp_file() {
     let path = disk.join("a.txt");
     fs::write(&path, &old).unwrap();
     let out = newsdedup().args(["-q", "-i"]).arg(&path).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("a.txt"), "{}", stderr_of(&out));
+    exited_with(&out, 2, &["a.txt"]);
     assert_eq!(fs::read_to_string(&path).unwrap(), old);
     assert!(temp_files(&disk).is_empty());
     // Into an output folder on the full disk.
@@ -749,8 +730,7 @@ fn a_full_disk_reports_the_file_and_leaves_no_temp_file() {
         .arg(&src)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(2), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("b.txt"), "{}", stderr_of(&out));
+    exited_with(&out, 2, &["b.txt"]);
     assert_eq!(fs::read_to_string(&src).unwrap(), old);
     assert!(temp_files(&disk).is_empty());
 }
@@ -912,9 +892,7 @@ fn a_file_this_user_cannot_write_is_left_alone_in_place() {
         .arg(&work)
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("read-only file, not rewritten"), "{stderr}");
+    exited_with(&out, 2, &["read-only file, not rewritten"]);
     assert_eq!(fs::read_to_string(work.join("a.txt")).unwrap(), article);
 }
 
@@ -1001,12 +979,7 @@ fn an_article_cleaned_to_stdout_in_parallel_is_refused_not_aborted() {
     let line = "The quick brown fox jumps over the lazy dog near the river bank today. ";
     fs::write(dir.path().join("huge.txt"), line.repeat(400_000)).unwrap();
     let out = under_address_limit(dir.path(), 210_000, &["huge.txt"]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(
-        stderr.contains("huge.txt: too large for memory") && stderr.contains("MB more"),
-        "{stderr}"
-    );
+    exited_with(&out, 2, &["huge.txt: too large for memory", "MB more"]);
     let out = Command::new("sh")
         .current_dir(dir.path())
         .arg("-c")
@@ -1014,9 +987,7 @@ fn an_article_cleaned_to_stdout_in_parallel_is_refused_not_aborted() {
         .arg(bin())
         .output()
         .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(2), "{stderr}");
-    assert!(stderr.contains("-: too large for memory"), "{stderr}");
+    exited_with(&out, 2, &["-: too large for memory"]);
     assert!(out.stdout.is_empty());
 }
 
@@ -1042,9 +1013,7 @@ fn stdout_mode_refuses_a_huge_or_binary_input_without_reading_it() {
         ("t.txt", "t.txt: binary input: NUL byte at byte offset 0"),
     ] {
         let out = under_address_limit(dir.path(), 200_000, &[file]);
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        assert_eq!(out.status.code(), Some(2), "{stderr}");
-        assert!(stderr.contains(message), "{stderr}");
+        exited_with(&out, 2, &[message]);
     }
     for args in [&[][..], &["--check", "-"][..]] {
         let out = Command::new("sh")
