@@ -674,14 +674,18 @@ impl Boilerplate {
         self.classify_noting_lone_shares(lines, out);
     }
 
-    /// [`Boilerplate::classify`], and whether a line made of one share word was left as
-    /// content (its neighbours are not furniture): the one line whose class could change if
-    /// the lines around it were removed.
-    pub(crate) fn classify_noting_lone_shares(&self, lines: &[&str], out: &mut Vec<bool>) -> bool {
+    /// [`Boilerplate::classify`], and the lines made of one share word that were left as
+    /// content (their neighbours are not furniture), in order: the one kind of line whose class
+    /// could change if the lines around it were removed.
+    pub(crate) fn classify_noting_lone_shares(
+        &self,
+        lines: &[&str],
+        out: &mut Vec<bool>,
+    ) -> Vec<usize> {
         out.clear();
         out.resize(lines.len(), false);
         let regex = match &self.matcher {
-            Matcher::Empty => return false,
+            Matcher::Empty => return Vec::new(),
             Matcher::Compiled(_) => None,
             Matcher::Builtin(builtin) => {
                 let seen = builtin.lines_seen.fetch_add(lines.len(), Ordering::Relaxed);
@@ -722,7 +726,8 @@ impl Boilerplate {
             }
         }
         link_list_at_end(lines, out);
-        share_words.iter().any(|&i| !out[i])
+        share_words.retain(|&i| !out[i]);
+        share_words
     }
 }
 

@@ -171,9 +171,9 @@ pub(crate) struct Article<'a> {
     pub sentences: Vec<Sentence>,
     /// Normalized key of each sentence; `None` for punctuation-only sentences.
     pub keys: Vec<Option<normalize::Key>>,
-    /// Whether a line of one share word stays as content (see
+    /// The lines of one share word that stay as content, in order (see
     /// [`Boilerplate::classify_noting_lone_shares`]).
-    pub lone_share_words: bool,
+    pub lone_share_words: Vec<usize>,
 }
 
 impl<'a> Article<'a> {
@@ -205,6 +205,12 @@ impl<'a> Article<'a> {
 
     pub fn sentences_of(&self, line: usize) -> std::ops::Range<usize> {
         self.line_sentences[line] as usize..self.line_sentences[line + 1] as usize
+    }
+
+    /// Whether line `line` is a single share word left as content ("Twitter" between two
+    /// paragraphs).
+    fn is_lone_share_word(&self, line: usize) -> bool {
+        self.lone_share_words.binary_search(&line).is_ok()
     }
 }
 
@@ -265,7 +271,7 @@ fn clean_once(text: &str, options: &Options) -> (Cleaned, bool) {
     let fates = decide(&article, options, &canon);
     let settled = fates.iter().all(|f| *f == Fate::Keep)
         || text.len() <= SECOND_PASS_MAX_BYTES
-            && !article.lone_share_words
+            && article.lone_share_words.is_empty()
             && whole_lines_only(&article, &fates)
             && kept_keys_unique(&article, &fates, &canon);
     // Rendering is where memory peaks (the output is built): free what it does not need.
@@ -595,11 +601,16 @@ fn remove_blocks(
                 *fate = Fate::Repeat(NO_SENTENCE);
             }
         }
-        if options.merge {
-            for insertion in &block.insertions {
-                let anchor = resolve(fates, seq[insertion.after as usize]);
-                for u in insertion.units.clone() {
-                    fates[seq[u as usize] as usize] = Fate::Move(anchor);
+        for insertion in &block.insertions {
+            let anchor = resolve(fates, seq[insertion.after as usize]);
+            for u in insertion.units.clone() {
+                let s = seq[u as usize] as usize;
+                // A lone share word between the copy's paragraphs is the page's furniture,
+                // not a paragraph the first copy lacks: it goes with the copy.
+                if article.is_lone_share_word(article.sentences[s].line as usize) {
+                    fates[s] = Fate::Furniture;
+                } else if options.merge {
+                    fates[s] = Fate::Move(anchor);
                 }
             }
         }
