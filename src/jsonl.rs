@@ -353,7 +353,12 @@ pub fn clean_record(
     }
     if wants.explain {
         let shown = result.name(&crate::diff::shown(path));
-        result.explain = Some(report::explain(&shown, &text, &cleaned));
+        result.explain = Some(report::explain_record(
+            &shown,
+            &field.to_string(),
+            &text,
+            &cleaned,
+        ));
     }
     if wants.findings {
         result.findings = findings(&text, &cleaned);

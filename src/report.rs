@@ -101,8 +101,25 @@ fn excerpt(text: &str, max: usize) -> String {
 }
 
 /// The readable account of what cleaning `input` did: one line per removal and move, then a
-/// summary line. Empty when nothing changed.
+/// summary line. Empty when nothing changed. Lines are located as `PATH:LINE:`.
 pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
+    explain_at(path, |line| format!("{path}:{line}"), input, cleaned)
+}
+
+/// [`explain`] for the text of a JSON Lines record named `record` (`news.jsonl:12 (id=17)`):
+/// a line inside the text is located as `RECORD: line N of "FIELD":`, so that the record's line
+/// in the file and the line in its text cannot be read as `file:line:column`.
+pub fn explain_record(record: &str, field: &str, input: &str, cleaned: &Cleaned) -> String {
+    explain_at(
+        record,
+        |line| format!("{record}: line {line} of {field:?}"),
+        input,
+        cleaned,
+    )
+}
+
+/// The account with each removal and move located by `at(line)`; the summary names `name`.
+fn explain_at(name: &str, at: impl Fn(usize) -> String, input: &str, cleaned: &Cleaned) -> String {
     let mut out = String::new();
     if !cleaned.changed() {
         return out;
@@ -123,16 +140,16 @@ pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
             (Reason::Boilerplate, _) => "boilerplate".to_owned(),
         };
         let line = format!(
-            "{path}:{}: removed {what}: {:?}\n",
-            r.span.line,
+            "{}: removed {what}: {:?}\n",
+            at(r.span.line),
             excerpt(&input[r.span.start..r.span.end], 60)
         );
         lines.push((r.span.start, line));
     }
     for m in &cleaned.moves {
         let line = format!(
-            "{path}:{}: moved after line {} (missing from the first copy): {:?}\n",
-            m.span.line,
+            "{}: moved after line {} (missing from the first copy): {:?}\n",
+            at(m.span.line),
             m.after.line,
             excerpt(&input[m.span.start..m.span.end], 60)
         );
@@ -144,7 +161,7 @@ pub fn explain(path: &str, input: &str, cleaned: &Cleaned) -> String {
     }
     let _ = writeln!(
         out,
-        "{path}: {} -> {} bytes, {} removed, {} moved",
+        "{name}: {} -> {} bytes, {} removed, {} moved",
         cleaned.bytes_in,
         cleaned.text.len(),
         cleaned.removals.len(),

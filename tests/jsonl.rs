@@ -569,3 +569,33 @@ fn on_error_fail_in_a_batch_counts_the_bad_record_once_and_says_it_first() {
     let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(document["totals"]["errors"], 1, "{document}");
 }
+
+#[test]
+fn explain_names_the_record_and_the_line_of_its_text_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("news.jsonl"),
+        "{\"id\": 17, \"article\": {\"body\": \"Title\\nAdvertisement\\nBody.\"}}\n\
+         {\"article\": {\"body\": \"Hello\\nBody.\\nAdvertisement\"}}\n",
+    )
+    .unwrap();
+    let out = exits_with(
+        newsdedup().current_dir(dir.path()).args([
+            "--jsonl",
+            "--field",
+            "article.body",
+            "--explain",
+            "news.jsonl",
+        ]),
+        0,
+        &[],
+    );
+    // Not `news.jsonl:2:3:`, which reads as file:line:column.
+    assert_eq!(
+        stderr_of(&out),
+        "news.jsonl:1 (id=17): line 2 of \"article.body\": removed boilerplate: \"Advertisement\"\n\
+         news.jsonl:1 (id=17): 25 -> 11 bytes, 1 removed, 0 moved\n\
+         news.jsonl:2: line 3 of \"article.body\": removed boilerplate: \"Advertisement\"\n\
+         news.jsonl:2: 25 -> 11 bytes, 1 removed, 0 moved\n"
+    );
+}
