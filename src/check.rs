@@ -296,6 +296,9 @@ impl Totals {
 #[derive(Clone, Debug, Serialize)]
 pub struct ArticleFindings {
     pub path: String,
+    /// The path's raw bytes, base64, when its name is not UTF-8 (`path` is then lossy).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub path_bytes: Option<String>,
     /// JSON Lines: the record's line in the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub record: Option<usize>,

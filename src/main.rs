@@ -868,7 +868,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                     summary.add_input_error(
                         &mut failed,
                         report.as_mut(),
-                        &name,
+                        path,
                         &config.hinted(path, err.to_string()),
                     )?;
                     continue;
@@ -899,11 +899,11 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                     if record_message(&name, r, on_error, false) {
                         input_failed(&mut failed);
                         bad += 1;
-                        if let Err(err) = write_record_error(report.as_mut(), &name, r) {
+                        if let Err(err) = write_record_error(report.as_mut(), path, r) {
                             report_error.get_or_insert(err);
                         }
                     }
-                    if let Err(err) = write_record_extras(r, report.as_mut()) {
+                    if let Err(err) = write_record_extras(r, report.as_mut(), path) {
                         report_error.get_or_insert(err);
                     }
                 });
@@ -919,7 +919,7 @@ fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Re
                     summary.add_input_error(
                         &mut failed,
                         report.as_mut(),
-                        &name,
+                        path,
                         &err.to_string(),
                     )?;
                     continue;
@@ -958,7 +958,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
                         config.hinted(path, format!("{err:#}")),
                         config.hinted(path, err.root_cause().to_string()),
                     );
-                    summary.add_error(&mut failed, report.as_mut(), &name, &shown, &message)?;
+                    summary.add_error(&mut failed, report.as_mut(), path, &shown, &message)?;
                     continue;
                 }
             };
@@ -968,7 +968,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
                     summary.add_input_error(
                         &mut failed,
                         report.as_mut(),
-                        &name,
+                        path,
                         &err.to_string(),
                     )?;
                     continue;
@@ -978,7 +978,7 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
             // Recorded before the text goes out: a closed stdout still leaves a report of what
             // was cleaned.
             if let Some(report) = report.as_mut() {
-                write_report_line(report, report::json_record(&name, &text, &cleaned))?;
+                write_report_entry(report, report::json_record(&name, &text, &cleaned), path)?;
             }
             summary.add_cleaned(cleaned.changed(), cleaned.bytes_in, cleaned.text.len());
             match &config.diff {
@@ -1033,9 +1033,9 @@ fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
                 && record_message(&name, record, *on_error, false)
             {
                 summary.errors += 1;
-                write_record_error(report.as_mut(), &name, record)?;
+                write_record_error(report.as_mut(), &result.path, record)?;
             }
-            write_record_extras(record, report.as_mut())?;
+            write_record_extras(record, report.as_mut(), &result.path)?;
         }
         // After its records, as in the report: what became of the file (stopped at the bad
         // record just named).
@@ -1141,6 +1141,12 @@ fn write_report_line(report: &mut batch::ReportFile, line: impl std::fmt::Displa
         .with_context(|| format!("cannot write the report {}", path_label(report.path())))
 }
 
+/// Writes one report entry about the input `path`: with `"path_bytes"` when its name is not
+/// UTF-8.
+fn write_report_entry(report: &mut batch::ReportFile, line: String, path: &Path) -> Result<()> {
+    write_report_line(report, report::with_path_bytes(line, path))
+}
+
 /// Writes what a file's result carries besides findings: its explanation (stderr), its diff
 /// (stdout) and its report record.
 fn write_extras(
@@ -1156,21 +1162,23 @@ fn write_extras(
             .context("cannot write to stdout")?;
     }
     if let Some(report) = report {
-        write_report_line(report, batch_record(result))?;
+        write_report_entry(report, batch_record(result), &result.path)?;
     }
     Ok(())
 }
 
-/// Writes a JSON Lines record's explanation (stderr) and report record.
+/// Writes a JSON Lines record's explanation (stderr) and report record (the record of the
+/// input `path`).
 fn write_record_extras(
     record: &RecordResult,
     report: Option<&mut batch::ReportFile>,
+    path: &Path,
 ) -> Result<()> {
     if let Some(explain) = &record.explain {
         eprint!("{explain}");
     }
     if let (Some(report), Some(line)) = (report, &record.report) {
-        write_report_line(report, line)?;
+        write_report_entry(report, line.clone(), path)?;
     }
     Ok(())
 }
@@ -1179,20 +1187,20 @@ fn write_record_extras(
 /// "error"}`, where the record's report object would have been.
 fn write_record_error(
     report: Option<&mut batch::ReportFile>,
-    path: &str,
+    path: &Path,
     record: &RecordResult,
 ) -> Result<()> {
     let (Some(report), Some(error)) = (report, &record.error) else {
         return Ok(());
     };
-    let mut entry = serde_json::json!({ "path": path, "record": record.line });
+    let mut entry = serde_json::json!({ "path": path.to_string_lossy(), "record": record.line });
     if let (Some(object), Some(id)) = (entry.as_object_mut(), &record.id) {
         object.insert("id".into(), id.as_str().into());
     }
     if let Some(object) = entry.as_object_mut() {
         object.insert("error".into(), error.to_string().into());
     }
-    write_report_line(report, entry)
+    write_report_entry(report, entry.to_string(), path)
 }
 
 /// The JSON report record of one file of a batch.
@@ -1251,7 +1259,7 @@ impl Summary {
         &mut self,
         failed: &mut bool,
         report: Option<&mut batch::ReportFile>,
-        path: &str,
+        path: &Path,
         shown: &str,
         message: &str,
     ) -> Result<()> {
@@ -1260,8 +1268,8 @@ impl Summary {
         self.seen += 1;
         self.errors += 1;
         if let Some(report) = report {
-            let record = serde_json::json!({ "path": path, "error": message });
-            write_report_line(report, record)?;
+            let record = serde_json::json!({ "path": path.to_string_lossy(), "error": message });
+            write_report_entry(report, record.to_string(), path)?;
         }
         Ok(())
     }
@@ -1271,10 +1279,10 @@ impl Summary {
         &mut self,
         failed: &mut bool,
         report: Option<&mut batch::ReportFile>,
-        path: &str,
+        path: &Path,
         message: &str,
     ) -> Result<()> {
-        let shown = shown(path);
+        let shown = shown(&path.to_string_lossy());
         self.add_error(
             failed,
             report,
@@ -1347,7 +1355,10 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
     let mut failed = false;
     let mut articles = Vec::new();
     let mut summary = Summary::default();
+    // Where each result's entries in `articles` begin.
+    let mut first_article = Vec::with_capacity(results.len());
     for result in &results {
+        first_article.push(articles.len());
         summary.add(result);
         let name = result.path.to_string_lossy();
         if let Some((_, on_error)) = &config.jsonl {
@@ -1360,7 +1371,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                     if record_message(&name, record, *on_error, true) {
                         totals.errors += 1;
                         summary.errors += 1;
-                        write_record_error(report.as_mut(), &name, record)?;
+                        write_record_error(report.as_mut(), &result.path, record)?;
                         let at = Some((record.line, record.id.clone()));
                         let error = error.to_string();
                         emit_error(check, &mut human, &mut out, &mut articles, &name, error, at)?;
@@ -1369,7 +1380,7 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
                 }
                 totals.add(&record.findings);
                 failed |= check.fail_on.fails(&record.findings);
-                write_record_extras(record, report.as_mut())?;
+                write_record_extras(record, report.as_mut(), &result.path)?;
                 // Annotations point at the record's line of the file.
                 let findings: Vec<check::Finding> = record
                     .findings
@@ -1449,6 +1460,15 @@ fn run_check(config: &Config, check: &CheckConfig) -> Result<ExitCode> {
             None,
         )
         .context("cannot write to stdout")?;
+    }
+    // An input whose name is not UTF-8 gives its raw name too, in each of its entries.
+    for (i, result) in results.iter().enumerate() {
+        let end = first_article.get(i + 1).copied().unwrap_or(articles.len());
+        if let Some(bytes) = report::path_bytes(&result.path) {
+            for article in &mut articles[first_article[i]..end] {
+                article.path_bytes = Some(bytes.clone());
+            }
+        }
     }
     match check.format {
         Format::Json => {
@@ -1655,6 +1675,8 @@ fn emit_findings(
             let (record, id) = record.unzip();
             articles.push(ArticleFindings {
                 path: name.to_owned(),
+                // Set by the caller, which knows the input's raw name.
+                path_bytes: None,
                 record,
                 id: id.flatten(),
                 changed: !findings.is_empty(),

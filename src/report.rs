@@ -92,6 +92,50 @@ pub fn json_record(path: &str, input: &str, cleaned: &Cleaned) -> String {
     serde_json::to_string(&record).unwrap_or_default()
 }
 
+/// A path's raw bytes (the OS's own: bytes on Unix), base64-encoded, when its name is not
+/// valid UTF-8: JSON gives such a name as a lossy string (U+FFFD) under `path`, and this, under
+/// `path_bytes`, is how a reader finds the file again. `None` for a UTF-8 name.
+pub fn path_bytes(path: &std::path::Path) -> Option<String> {
+    if path.to_str().is_some() {
+        return None;
+    }
+    Some(base64(path.as_os_str().as_encoded_bytes()))
+}
+
+/// `line`, one JSON object, with `"path_bytes"` (see [`path_bytes`]) added at its end when
+/// `path`'s name is not valid UTF-8.
+pub fn with_path_bytes(mut line: String, path: &std::path::Path) -> String {
+    if let Some(bytes) = path_bytes(path)
+        && line.ends_with('}')
+    {
+        line.pop();
+        let _ = write!(line, ",\"path_bytes\":\"{bytes}\"}}");
+    }
+    line
+}
+
+/// Standard base64 (RFC 4648, with `=` padding).
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 /// Shortens `text` to at most `max` characters, marking the cut with `…`.
 fn excerpt(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
@@ -179,6 +223,22 @@ mod tests {
     fn excerpt_cuts_on_characters() {
         assert_eq!(excerpt("ééééé", 3), "ééé…");
         assert_eq!(excerpt("abc", 3), "abc");
+    }
+
+    #[test]
+    fn base64_matches_rfc_4648() {
+        for (input, expected) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(input.as_bytes()), expected);
+        }
+        assert_eq!(base64(&[0xff, 0xfe, 0x00]), "//4A");
     }
 
     #[test]

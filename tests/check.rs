@@ -429,3 +429,52 @@ fn check_json_has_no_entry_for_inputs_skipped_with_a_note() {
         fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
     assert!(readme.contains("| `articles[]` | every input checked or that could not be checked"));
 }
+
+/// A name that is not UTF-8 is lossy in JSON's `path`; `path_bytes` gives its raw bytes.
+#[cfg(target_os = "linux")]
+#[test]
+fn json_gives_the_raw_bytes_of_a_name_that_is_not_utf8() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let raw = dir.path().join(OsStr::from_bytes(b"a\xffb.txt"));
+    fs::write(&raw, "Title\nAdvertisement\nBody.\n").unwrap();
+    fs::write(dir.path().join("ok.txt"), "Clean.\n").unwrap();
+    let out = newsdedup()
+        .current_dir(dir.path())
+        .args(["--check", "--format", "json", "--report", "r.jsonl", "."])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let document: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let articles = document["articles"].as_array().unwrap();
+    assert_eq!(articles[0]["path"], "./a\u{fffd}b.txt");
+    // base64 of "./a\xffb.txt"
+    assert_eq!(articles[0]["path_bytes"], "Li9h/2IudHh0");
+    assert_eq!(articles[1]["path"], "./ok.txt");
+    assert!(
+        articles[1].get("path_bytes").is_none(),
+        "only for names that are not UTF-8"
+    );
+    let report: Vec<serde_json::Value> = fs::read_to_string(dir.path().join("r.jsonl"))
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(report[0]["path_bytes"], "Li9h/2IudHh0");
+    assert_eq!(report[0]["changed"], true);
+    assert!(report[1].get("path_bytes").is_none());
+    // The bytes name the file again.
+    let mut decoded = Vec::new();
+    for chunk in b"Li9h/2IudHh0".chunks(4) {
+        let n = chunk.iter().fold(0u32, |n, &c| {
+            let v = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
+                .iter()
+                .position(|&a| a == c)
+                .unwrap() as u32;
+            n << 6 | v
+        });
+        decoded.extend_from_slice(&n.to_be_bytes()[1..]);
+    }
+    assert!(dir.path().join(OsStr::from_bytes(&decoded)).is_file());
+}
