@@ -1109,10 +1109,13 @@ fn process_all(
         .context("cannot start worker threads")?;
     let show = !config.quiet && io::stderr().is_terminal();
     let bar = ProgressBar::with_draw_target(Some(jobs.len() as u64), ProgressDrawTarget::hidden());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  ETA {eta}")
+    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} files  {rate}  ETA {eta}")
     {
-        bar.set_style(style);
+        // indicatif's own {per_sec} gives four decimals ("12.3456/s").
+        let rate = |state: &indicatif::ProgressState, w: &mut dyn std::fmt::Write| {
+            let _ = w.write_str(&files_per_second(state.per_sec()));
+        };
+        bar.set_style(style.with_key("rate", rate));
     }
     let started = Instant::now();
     let shown = AtomicBool::new(false);
@@ -1230,6 +1233,27 @@ fn batch_record(result: &FileResult) -> String {
     }
 }
 
+/// A run's time as the summary line gives it: whole milliseconds below a second, then seconds
+/// with one decimal, then minutes and seconds (`210 ms`, `3.4 s`, `2 min 05 s`).
+fn human_duration(elapsed: Duration) -> String {
+    let ms = elapsed.as_millis();
+    match elapsed.as_secs() {
+        0 => format!("{ms} ms"),
+        // Tenths cut, not rounded: 59.96 s is not "60.0 s".
+        1..60 => format!("{}.{} s", ms / 1000, ms / 100 % 10),
+        secs => format!("{} min {:02} s", secs / 60, secs % 60),
+    }
+}
+
+/// The progress bar's rate: one decimal below 10 files a second, whole files above.
+fn files_per_second(rate: f64) -> String {
+    if rate < 10.0 {
+        format!("{rate:.1} files/s")
+    } else {
+        format!("{rate:.0} files/s")
+    }
+}
+
 /// Counts for the summary line and the report's last record.
 #[derive(Default)]
 struct Summary {
@@ -1308,14 +1332,14 @@ impl Summary {
     fn line(&self, elapsed: Duration) -> String {
         use newsdedup::check::plural;
         format!(
-            "{}: {} changed, {} unchanged, {} skipped, {}; {} removed; {:.2} s",
+            "{}: {} changed, {} unchanged, {} skipped, {}; {} removed; {}",
             plural(self.seen, "file", "files"),
             self.changed,
             self.unchanged,
             self.skipped,
             plural(self.errors, "error", "errors"),
             plural(self.bytes_removed, "byte", "bytes"),
-            elapsed.as_secs_f64()
+            human_duration(elapsed)
         )
     }
 
@@ -1990,4 +2014,28 @@ fn finish(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_well() {
+        let ms = Duration::from_millis;
+        assert_eq!(human_duration(ms(0)), "0 ms");
+        assert_eq!(human_duration(ms(999)), "999 ms");
+        assert_eq!(human_duration(ms(1000)), "1.0 s");
+        assert_eq!(human_duration(ms(3456)), "3.4 s");
+        assert_eq!(human_duration(ms(59_960)), "59.9 s");
+        assert_eq!(human_duration(ms(60_000)), "1 min 00 s");
+        assert_eq!(human_duration(ms(125_700)), "2 min 05 s");
+    }
+
+    #[test]
+    fn rates_read_well() {
+        assert_eq!(files_per_second(0.25), "0.2 files/s");
+        assert_eq!(files_per_second(9.94), "9.9 files/s");
+        assert_eq!(files_per_second(1234.5678), "1235 files/s");
+    }
 }

@@ -742,3 +742,25 @@ fn files0_from_a_newline_separated_list_says_it_must_be_nul_separated() {
     let stderr = stderr_of(&out);
     assert!(!stderr.contains("NUL bytes"), "{stderr}");
 }
+
+#[test]
+fn summary_line_gives_a_fast_run_in_milliseconds() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("a.txt"), DIRTY).unwrap();
+    fs::write(dir.path().join("b.txt"), CLEAN).unwrap();
+    let out = exits_with(
+        newsdedup().current_dir(dir.path()).args(["-i", "."]),
+        0,
+        &[],
+    );
+    let stderr = stderr_of(&out);
+    let line = stderr.lines().last().unwrap();
+    let (counts, time) = line.rsplit_once("; ").unwrap();
+    assert_eq!(
+        counts,
+        "newsdedup: 2 files: 1 changed, 1 unchanged, 0 skipped, 0 errors; 14 bytes removed"
+    );
+    // Two small files take well under a second: not "0.00 s" but whole milliseconds.
+    let ms = time.strip_suffix(" ms").unwrap_or_else(|| panic!("{line}"));
+    assert!(ms.parse::<u32>().is_ok_and(|ms| ms < 1000), "{line}");
+}
