@@ -1550,15 +1550,75 @@ fn print_generated(command: Command) -> Result<ExitCode> {
 /// The man page: clap_mangen's sections, then EXIT STATUS and EXAMPLES.
 fn write_man(cmd: clap::Command, out: &mut dyn Write) -> io::Result<()> {
     let cmd_subcommands: Vec<clap::Command> = cmd.get_subcommands().cloned().collect();
+    let cmd_for_synopsis = cmd.clone();
     let man = clap_mangen::Man::new(cmd);
     man.render_title(out)?;
     man.render_name_section(out)?;
-    man.render_synopsis_section(out)?;
+    write_synopsis(&cmd_for_synopsis, out)?;
     man.render_description_section(out)?;
     man.render_options_section(out)?;
     write_subcommands(&cmd_subcommands, out)?;
     out.write_all(MAN_EXTRA.as_bytes())?;
     man.render_version_section(out)
+}
+
+/// The SYNOPSIS section: the usage lines `--help` gives, one per form (each subcommand's
+/// instead of `newsdedup <COMMAND>`), in man page style: commands and flags bold, placeholders
+/// italic (`newsdedup [OPTIONS] [FILE]...`). clap_mangen's own lists every flag without its value
+/// and ends in `[FILE] [subcommands]`.
+fn write_synopsis(cmd: &clap::Command, out: &mut dyn Write) -> io::Result<()> {
+    let mut cmd = cmd.clone();
+    cmd.build();
+    let mut usages: Vec<String> = cmd
+        .render_usage()
+        .to_string()
+        .lines()
+        .filter(|line| !line.contains("<COMMAND>"))
+        .map(str::to_owned)
+        .collect();
+    for sub in cmd.get_subcommands_mut().filter(|c| c.get_name() != "help") {
+        usages.extend(sub.render_usage().to_string().lines().map(str::to_owned));
+    }
+    let roff_word = |word: &str| {
+        let word = word.replace('-', "\\-").replace(['<', '>'], "");
+        if word
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c == '-' || c == '\\')
+        {
+            format!("\\fB{word}\\fR")
+        } else {
+            // Placeholders (upper case) italic, brackets and `...` as they are.
+            let mut styled = String::new();
+            let mut chars = word.chars().peekable();
+            while let Some(c) = chars.next() {
+                if c.is_ascii_uppercase() {
+                    styled.push_str("\\fI");
+                    styled.push(c);
+                    while let Some(&next) = chars
+                        .peek()
+                        .filter(|n| n.is_ascii_uppercase() || **n == '_')
+                    {
+                        styled.push(next);
+                        chars.next();
+                    }
+                    styled.push_str("\\fR");
+                } else {
+                    styled.push(c);
+                }
+            }
+            styled
+        }
+    };
+    writeln!(out, ".SH SYNOPSIS")?;
+    for (i, usage) in usages.iter().enumerate() {
+        let usage = usage.trim().trim_start_matches("Usage:").trim();
+        let line: Vec<String> = usage.split_whitespace().map(roff_word).collect();
+        if i > 0 {
+            writeln!(out, ".br")?;
+        }
+        writeln!(out, "{}", line.join(" "))?;
+    }
+    Ok(())
 }
 
 /// The SUBCOMMANDS section: each subcommand with its options in this page (there are no

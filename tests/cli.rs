@@ -383,6 +383,33 @@ fn man_page_renders_with_every_option_exit_status_and_examples() {
 }
 
 #[test]
+fn man_synopsis_gives_the_usage_lines_of_help() {
+    let roff = String::from_utf8(newsdedup().arg("man").output().unwrap().stdout).unwrap();
+    let start = roff.find(".SH SYNOPSIS\n").expect("SYNOPSIS");
+    let synopsis = &roff[start..start + roff[start..].find(".SH DESCRIPTION").unwrap()];
+    // Placeholders as --help names them (`[FILE]...`, not `[FILE] [subcommands]`), in italics.
+    assert!(
+        synopsis.starts_with(
+            ".SH SYNOPSIS\n\\fBnewsdedup\\fR [\\fIOPTIONS\\fR] [\\fIFILE\\fR]...\n.br\n"
+        ),
+        "{synopsis}"
+    );
+    for form in [
+        "\\fBnewsdedup\\fR \\fBcompletions\\fR \\fISHELL\\fR\n",
+        "\\fBnewsdedup\\fR \\fBman\\fR\n",
+        "\\fBnewsdedup\\fR \\fBlearn\\fR [\\fIOPTIONS\\fR] [\\fIPATH\\fR]...\n",
+    ] {
+        assert!(synopsis.contains(form), "{form:?} missing from {synopsis}");
+    }
+    assert!(!synopsis.contains("subcommands"), "{synopsis}");
+    let help = String::from_utf8(newsdedup().arg("--help").output().unwrap().stdout).unwrap();
+    assert!(
+        help.contains("Usage: newsdedup [OPTIONS] [FILE]...\n"),
+        "{help}"
+    );
+}
+
+#[test]
 fn completions_render_for_every_shell_with_every_option() {
     for shell in ["bash", "zsh", "fish", "powershell"] {
         let out = newsdedup().args(["completions", shell]).output().unwrap();
