@@ -340,6 +340,20 @@ fn compose(input: &str, first: Cleaned, second: Cleaned) -> Cleaned {
         similarity: r.similarity,
     }));
     removals.sort_by_key(|r| r.span.start);
+    // A first-run repeat whose kept copy the second run removed names what that removal kept.
+    for i in 0..removals.len() {
+        for _ in 0..MAX_KEPT_STEPS {
+            let Some(kept) = removals[i].kept else { break };
+            let at = removals.partition_point(|r| r.span.start <= kept.start);
+            let holder = at.checked_sub(1).map(|h| &removals[h]);
+            match holder {
+                Some(h) if kept.end <= h.span.end && kept.start < kept.end && h.kept.is_some() => {
+                    removals[i].kept = h.kept;
+                }
+                _ => break,
+            }
+        }
+    }
     let mut moves = first.moves;
     moves.extend(second.moves.into_iter().map(|m| Move {
         span: span(m.span),
@@ -495,7 +509,34 @@ fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
         shown = render::shown_order(article, &mut fates);
     }
     settle_moves(&mut fates);
+    settle_repeats(&mut fates);
     fates
+}
+
+/// The most links followed from a repeat to the copy that stays.
+const MAX_KEPT_STEPS: usize = 32;
+
+/// A repeat's kept copy may itself have gone in a later pass or rule (a repeated headline, a
+/// cut copy giving way): point the repeat at the copy that stays, so that the report names
+/// a location in the output.
+fn settle_repeats(fates: &mut [Fate]) {
+    for s in 0..fates.len() {
+        let Fate::Repeat(mut kept) = fates[s] else {
+            continue;
+        };
+        if kept == NO_SENTENCE {
+            continue;
+        }
+        // Chains are a step or two long; the bound keeps a cycle (a cut copy gives way to a
+        // later full one) from running on.
+        for _ in 0..MAX_KEPT_STEPS {
+            match fates[kept as usize] {
+                Fate::Repeat(next) if next != NO_SENTENCE => kept = next,
+                _ => break,
+            }
+        }
+        fates[s] = Fate::Repeat(kept);
+    }
 }
 
 /// A move's anchor may itself have gone in a later block: follow it to its kept copy. A move
@@ -1142,6 +1183,32 @@ mod tests {
             settled_runs >= 1000,
             "only {settled_runs} settled runs that changed something"
         );
+    }
+
+    /// A repeat whose kept copy went too (the lead captured twice, then the whole copy again:
+    /// the copy's lead aligns with the second lead, which goes as a repeat of the first) names
+    /// the copy that stays.
+    #[test]
+    fn a_repeat_names_the_copy_that_stays() {
+        let text = include_str!("../fixtures/lead_captured_twice_then_whole_copy_goes.txt");
+        let cleaned = clean(text, &Options::default());
+        let repeats: Vec<&Removal> = cleaned
+            .removals
+            .iter()
+            .filter(|r| r.reason == Reason::Repeat)
+            .collect();
+        assert_eq!(repeats.len(), 15);
+        for r in &repeats {
+            let kept = r.kept.expect("a repeat names its kept copy");
+            assert!(
+                !repeats
+                    .iter()
+                    .any(|o| o.span.start <= kept.start && kept.end <= o.span.end),
+                "{r:?} names a removed copy"
+            );
+        }
+        let copy_lead = repeats.iter().find(|r| r.span.line == 16);
+        assert_eq!(copy_lead.and_then(|r| r.kept).map(|k| k.line), Some(1));
     }
 
     #[test]
