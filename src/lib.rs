@@ -529,14 +529,21 @@ fn settle_repeats(fates: &mut [Fate]) {
         }
         // Chains are a step or two long; the bound keeps a cycle (a cut copy gives way to a
         // later full one) from running on.
-        for _ in 0..MAX_KEPT_STEPS {
-            match fates[kept as usize] {
-                Fate::Repeat(next) if next != NO_SENTENCE => kept = next,
-                _ => break,
-            }
-        }
+        kept = follow_repeats(fates, kept, MAX_KEPT_STEPS);
         fates[s] = Fate::Repeat(kept);
     }
+}
+
+/// From sentence `s`, follows repeats to their kept copies (at most `steps` links): the first
+/// sentence on the way that is not a repeat of another, or the last reached.
+fn follow_repeats(fates: &[Fate], mut s: u32, steps: usize) -> u32 {
+    for _ in 0..steps {
+        match fates[s as usize] {
+            Fate::Repeat(kept) if kept != NO_SENTENCE => s = kept,
+            _ => break,
+        }
+    }
+    s
 }
 
 /// A move's anchor may itself have gone in a later block: follow it to its kept copy. A move
@@ -547,12 +554,7 @@ fn settle_moves(fates: &mut [Fate]) {
             continue;
         };
         // Kept copies are always earlier, so this ends; the bound is a second safety.
-        for _ in 0..fates.len() {
-            match fates[anchor as usize] {
-                Fate::Repeat(kept) if kept != NO_SENTENCE => anchor = kept,
-                _ => break,
-            }
-        }
+        anchor = follow_repeats(fates, anchor, fates.len());
         fates[s] = match fates[anchor as usize] {
             Fate::Keep | Fate::Move(_) => Fate::Move(anchor),
             Fate::Repeat(_) | Fate::Furniture => Fate::Keep,
