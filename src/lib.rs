@@ -340,15 +340,25 @@ fn compose(input: &str, first: Cleaned, second: Cleaned) -> Cleaned {
         similarity: r.similarity,
     }));
     removals.sort_by_key(|r| r.span.start);
-    // A first-run repeat whose kept copy the second run removed names what that removal kept.
+    // A first-run repeat whose kept copy the second run removed names what that removal kept;
+    // when that removal kept nothing (furniture, punctuation left over), neither does the
+    // repeat, which goes for the same reason (as `settle_repeats` does within one run).
     for i in 0..removals.len() {
         for _ in 0..MAX_KEPT_STEPS {
             let Some(kept) = removals[i].kept else { break };
             let at = removals.partition_point(|r| r.span.start <= kept.start);
             let holder = at.checked_sub(1).map(|h| &removals[h]);
             match holder {
-                Some(h) if kept.end <= h.span.end && kept.start < kept.end && h.kept.is_some() => {
-                    removals[i].kept = h.kept;
+                Some(h) if kept.end <= h.span.end && kept.start < kept.end => {
+                    let (reason, kept) = (h.reason, h.kept);
+                    let r = &mut removals[i];
+                    r.kept = kept;
+                    if kept.is_none() {
+                        r.reason = reason;
+                        if reason == Reason::Boilerplate {
+                            r.similarity = None;
+                        }
+                    }
                 }
                 _ => break,
             }
@@ -518,10 +528,12 @@ const MAX_KEPT_STEPS: usize = 32;
 
 /// A repeat's kept copy may itself have gone in a later pass or rule (a repeated headline, a
 /// cut copy giving way): point the repeat at the copy that stays, so that the report names
-/// a location in the output.
+/// a location in the output. When the copy it leads to went as furniture (a lone share word
+/// inside a removed copy, what a repeat left of a line) or as punctuation left over inside a
+/// block, the repeat is the same text and goes for the same reason: no copy of it stays.
 fn settle_repeats(fates: &mut [Fate]) {
     for s in 0..fates.len() {
-        let Fate::Repeat(mut kept) = fates[s] else {
+        let Fate::Repeat(kept) = fates[s] else {
             continue;
         };
         if kept == NO_SENTENCE {
@@ -529,8 +541,12 @@ fn settle_repeats(fates: &mut [Fate]) {
         }
         // Chains are a step or two long; the bound keeps a cycle (a cut copy gives way to a
         // later full one) from running on.
-        kept = follow_repeats(fates, kept, MAX_KEPT_STEPS);
-        fates[s] = Fate::Repeat(kept);
+        let kept = follow_repeats(fates, kept, MAX_KEPT_STEPS);
+        fates[s] = match fates[kept as usize] {
+            Fate::Furniture => Fate::Furniture,
+            Fate::Repeat(NO_SENTENCE) => Fate::Repeat(NO_SENTENCE),
+            _ => Fate::Repeat(kept),
+        };
     }
 }
 
@@ -1211,6 +1227,35 @@ mod tests {
         }
         let copy_lead = repeats.iter().find(|r| r.span.line == 16);
         assert_eq!(copy_lead.and_then(|r| r.kept).map(|k| k.line), Some(1));
+    }
+
+    #[test]
+    fn a_copy_of_furniture_that_went_is_furniture() {
+        // "Facebook" inside the second copy goes with it; the third copy's "Facebook" is a
+        // repeat of a line that is not in the output, so it is reported as boilerplate too.
+        let text = include_str!("../fixtures/share_word_in_every_copy_is_boilerplate_in_each.txt");
+        let cleaned = clean(text, &Options::default());
+        let share_words: Vec<(usize, Reason)> = cleaned
+            .removals
+            .iter()
+            .filter(|r| &text[r.span.start..r.span.end] == "Facebook")
+            .map(|r| (r.span.line, r.reason))
+            .collect();
+        assert_eq!(
+            share_words,
+            [(6, Reason::Boilerplate), (11, Reason::Boilerplate)]
+        );
+        for r in &cleaned.removals {
+            if let Some(kept) = r.kept {
+                assert!(
+                    !cleaned
+                        .removals
+                        .iter()
+                        .any(|o| o.span.start <= kept.start && kept.end <= o.span.end),
+                    "{r:?} names a removed copy"
+                );
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use newsdedup::batch::{self, BatchConfig, Job, Status, Target};
 use newsdedup::boilerplate::{Boilerplate, MAX_FURNITURE_BYTES};
 use newsdedup::diff::{DiffStyle, unified_diff};
 use newsdedup::jsonl::{self, FieldPath, OnError};
-use newsdedup::{Cleaned, Options, Reason, Span, check, clean, input, report};
+use newsdedup::{Cleaned, Options, Span, check, clean, input, report};
 use std::fs;
 
 /// `--min-block-chars` values the first input byte chooses from (0 and 1 make every repeat a
@@ -102,16 +102,11 @@ fn check_cleaned(text: &str, options: &Options, cleaned: &Cleaned) {
         check_span(text, &r.span, "removal");
         if let Some(kept) = &r.kept {
             check_span(text, kept, "kept");
-            // The copy a repeat names is not itself removed as a repeat of another copy: the
-            // report points at the copy that stays. (Rarely, with tiny blocks, the kept text
-            // ends up removed as a leftover, furniture or punctuation inside a block, which
-            // names no copy; that is not checked here.)
+            // The copy a repeat names is not itself removed, for any reason: the report points
+            // at the copy that stays (a repeat of text that went as furniture or as punctuation
+            // left over is reported as that, with no copy).
             let gone = cleaned.removals.iter().any(|o| {
-                o.reason == Reason::Repeat
-                    && o.kept.is_some()
-                    && o.span.start <= kept.start
-                    && kept.end <= o.span.end
-                    && kept.start < kept.end
+                o.span.start <= kept.start && kept.end <= o.span.end && kept.start < kept.end
             });
             assert!(!gone, "kept copy {kept:?} of {:?} was removed", r.span);
         }
