@@ -1230,6 +1230,23 @@ mod tests {
     }
 
     #[test]
+    fn a_line_copying_two_separate_lines_names_each() {
+        // Line 5 copies line 2 and then line 4; line 3, between them, is not a copy of it. One
+        // removal with a span over lines 2-4 would name line 3 as a copy.
+        let text = include_str!("../fixtures/line_copying_two_separate_lines_names_both.txt");
+        let cleaned = clean(text, &Options::default());
+        let named: Vec<(usize, Option<usize>)> = cleaned
+            .removals
+            .iter()
+            .map(|r| (r.span.line, r.kept.map(|k| k.line)))
+            .collect();
+        assert_eq!(named, [(5, Some(2)), (5, Some(4)), (6, Some(3))]);
+        let line4 = text.lines().nth(3).unwrap_or_default();
+        let copy_of_4 = &cleaned.removals[1];
+        assert_eq!(&text[copy_of_4.span.start..copy_of_4.span.end], line4);
+    }
+
+    #[test]
     fn a_copy_of_furniture_that_went_is_furniture() {
         // "Facebook" inside the second copy goes with it; the third copy's "Facebook" is a
         // repeat of a line that is not in the output, so it is reported as boilerplate too.

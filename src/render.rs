@@ -372,9 +372,46 @@ fn reason_of(fate: Fate) -> Option<Reason> {
     }
 }
 
+/// The kept copy of sentence `s`, if it is a repeat that names one.
+fn kept_copy(fates: &[Fate], s: usize) -> Option<u32> {
+    match fates[s] {
+        Fate::Repeat(k) if k != NO_SENTENCE => Some(k),
+        _ => None,
+    }
+}
+
+/// The input range `lo..=hi` that the kept copies of a run of removed sentences cover, grown one
+/// copy at a time while nothing that stays lies in it but copies: then one span names only
+/// copies (in whatever order the removed sentences had them).
+#[derive(Default)]
+struct CopyHull(Option<(u32, u32)>);
+
+impl CopyHull {
+    /// Adds kept copy `k`, unless something shown lies between it and the copies so far.
+    fn add(&mut self, fates: &[Fate], k: u32) -> bool {
+        let gone = |from: u32, to: u32| {
+            fates[from as usize + 1..to as usize]
+                .iter()
+                .all(|f| matches!(f, Fate::Repeat(_) | Fate::Furniture))
+        };
+        let fits = match self.0 {
+            None => true,
+            Some((_, hi)) if k > hi => gone(hi, k),
+            Some((lo, _)) if k < lo => gone(k, lo),
+            Some(_) => true,
+        };
+        if fits {
+            let (lo, hi) = self.0.unwrap_or((k, k));
+            self.0 = Some((lo.min(k), hi.max(k)));
+        }
+        fits
+    }
+}
+
 /// Records the dropped sentences of line `l`: the whole line when `whole_line` and all of it
-/// went as repeats, else one removal per stretch of consecutive sentences dropped for the same
-/// reason.
+/// went as repeats of one stretch of the output, else one removal per stretch of consecutive
+/// sentences dropped for the same reason (and, for repeats, copying one stretch: a line whose
+/// sentences copy text on two separate lines names each, not a span over what lies between).
 fn record_repeats(
     article: &Article,
     fates: &[Fate],
@@ -384,7 +421,11 @@ fn record_repeats(
     removals: &mut Vec<Removal>,
 ) {
     let range = article.sentences_of(l);
-    if whole_line && !fates[range.clone()].contains(&Fate::Furniture) {
+    let mut hull = CopyHull::default();
+    let one_stretch = range
+        .clone()
+        .all(|s| kept_copy(fates, s).is_none_or(|k| hull.add(fates, k)));
+    if whole_line && one_stretch && !fates[range.clone()].contains(&Fate::Furniture) {
         removals.push(Removal {
             reason: Reason::Repeat,
             span: line_span(article, l),
@@ -400,7 +441,11 @@ fn record_repeats(
             continue;
         };
         let start = s;
-        while s < range.end && reason_of(fates[s]) == Some(reason) {
+        let mut hull = CopyHull::default();
+        while s < range.end
+            && reason_of(fates[s]) == Some(reason)
+            && kept_copy(fates, s).is_none_or(|k| hull.add(fates, k))
+        {
             s += 1;
         }
         removals.push(Removal {
