@@ -1,0 +1,5 @@
+//! The binary's work below `main` and `run`: the command line, the run's configuration,
+//! the report, and one module per run mode.
+
+pub(crate) mod args;
+pub(crate) mod man;
