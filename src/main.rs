@@ -2,18 +2,24 @@
 
 use anyhow::{Context, Result};
 use clap::Parser;
-use cli::args::{Args, Cli, ColorArg, FailOnArg, Format, LearnArgs, OnErrorArg};
+use cli::args::{Cli, Format, LearnArgs};
+use cli::config::{CheckConfig, Config};
+use cli::inputs::{default_globs, read_input, waiting_notice};
 use cli::man::print_generated;
+use cli::report_out::{
+    close_report, on_interrupt_remove_staged_files, open_report, record_message, write_extras,
+    write_record_error, write_record_extras, write_report_entry,
+};
+use cli::summary::{Summary, files_per_second};
 use newsdedup::batch::{self, BatchConfig, FileResult, Job, Selection, Status, Target};
-use newsdedup::boilerplate::Boilerplate;
-use newsdedup::check::{self, ArticleFindings, Document, FailOn, Totals};
-use newsdedup::diff::{DiffStyle, path_label, shown, unified_diff};
-use newsdedup::jsonl::{FieldPath, OnError, RecordResult};
+use newsdedup::check::{self, ArticleFindings, Document, Totals};
+use newsdedup::diff::{path_label, shown, unified_diff};
+use newsdedup::jsonl::{FieldPath, OnError};
 use newsdedup::learn::{Counts, LearnConfig};
-use newsdedup::{Options, clean, input, report};
+use newsdedup::{clean, input, report};
 use std::fs::File;
-use std::io::{self, BufRead, BufWriter, IsTerminal, Read, Write};
-use std::path::{Path, PathBuf};
+use std::io::{self, BufRead, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -118,9 +124,6 @@ fn main() -> ExitCode {
     }
 }
 
-/// The most threads `-j` may ask for.
-const MAX_JOBS: usize = 1024;
-
 /// Set when an input failed while cleaning to stdout: a closed pipe (a quiet exit) must not
 /// hide it, so the exit status is still 2.
 static INPUT_FAILED: AtomicBool = AtomicBool::new(false);
@@ -140,324 +143,6 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
     })
 }
 
-/// Everything that is read once from the arguments.
-struct Config {
-    options: Options,
-    inputs: Vec<PathBuf>,
-    lossy: bool,
-    explain: bool,
-    report: Option<PathBuf>,
-    /// `None`: clean to stdout; `Some`: a batch that writes files.
-    target: Option<Target>,
-    selection: Selection,
-    jobs: usize,
-    quiet: bool,
-    check: Option<CheckConfig>,
-    diff: Option<DiffStyle>,
-    jsonl: Option<(FieldPath, OnError)>,
-    /// Where the inputs read from `--files0-from` start in `inputs`.
-    listed_from: Option<usize>,
-}
-
-/// What --check prints and when it fails.
-struct CheckConfig {
-    format: Format,
-    fail_on: FailOn,
-    verbose: bool,
-    /// `--diff` is on: stdout holds the patch and nothing else.
-    diff: bool,
-}
-
-impl Config {
-    fn from_args(args: Args) -> Result<Self> {
-        let mut lists = Vec::new();
-        for path in &args.boilerplate {
-            let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read boilerplate list {}", path_label(path)))?;
-            lists.push((path_label(path), text));
-        }
-        let globs = default_globs(args.glob.clone(), args.jsonl);
-        if args.learn {
-            if args.files0_from.is_some() {
-                anyhow::bail!(
-                    "--learn does not work with --files0-from; name the files or folders \
-                     (or run `newsdedup learn` first and pass its list with --boilerplate)"
-                );
-            }
-            if args.files.is_empty() || args.files.iter().any(|p| p.as_os_str() == "-") {
-                anyhow::bail!("--learn needs files or folders to read twice, not stdin");
-            }
-            let field = FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?;
-            let selection = Selection {
-                globs: globs.clone(),
-                hidden: args.hidden,
-                follow: args.follow,
-                exclude: args.out_dir.clone(),
-            };
-            let config = LearnConfig::default();
-            let (counts, _) = count_documents(
-                &args.files,
-                &selection,
-                args.jsonl.then_some(&field),
-                args.lossy,
-                &config,
-                // The cleaning that follows reads the same inputs and reports each problem
-                // itself: said here too, each would be said twice.
-                false,
-            )?;
-            let mut list = Vec::new();
-            counts.write_list(&config, &mut list)?;
-            if !args.quiet {
-                use newsdedup::check::plural;
-                eprintln!(
-                    "newsdedup: learned {} from {}",
-                    plural(
-                        counts.learned(&config).len(),
-                        "boilerplate line",
-                        "boilerplate lines"
-                    ),
-                    plural(counts.documents() as usize, "document", "documents")
-                );
-            }
-            lists.push((
-                "learned".to_owned(),
-                String::from_utf8_lossy(&list).into_owned(),
-            ));
-        }
-        let boilerplate = Boilerplate::new(!args.no_default_boilerplate, &lists)?;
-        let mut options = Options::with_boilerplate(boilerplate);
-        options.merge = !args.no_merge;
-        options.min_block_chars = args.min_block_chars;
-        options.similarity = (!args.exact).then_some(args.similarity);
-        let mut inputs = args.files;
-        let listed_from = args.files0_from.as_ref().map(|_| inputs.len());
-        if let Some(list) = &args.files0_from {
-            let named = read_files0(list)?;
-            // As ripgrep says when it searched nothing: an empty list is no error (a filter
-            // such as `git diff -z --name-only` may find nothing), but it is said.
-            if named.is_empty() {
-                eprintln!(
-                    "newsdedup: --files0-from {}: no files matched: the list names none, so \
-                     nothing is {}",
-                    shown(&list.to_string_lossy()),
-                    if args.check { "checked" } else { "cleaned" }
-                );
-            }
-            inputs.extend(named);
-        } else if inputs.is_empty() {
-            inputs.push(PathBuf::from("-"));
-        }
-        let target = match (args.in_place, &args.out_dir) {
-            (true, _) => Some(Target::InPlace),
-            (false, Some(dir)) => Some(Target::OutDir {
-                dir: dir.clone(),
-                force: args.force,
-            }),
-            (false, None) => None,
-        };
-        if target.is_some() && inputs.iter().any(|p| p.as_os_str() == "-") {
-            anyhow::bail!(
-                "stdin cannot be cleaned with --in-place or --out-dir; name files or folders"
-            );
-        }
-        if target.is_none()
-            && !args.check
-            && let Some(dir) = inputs.iter().find(|p| p.is_dir())
-        {
-            anyhow::bail!(
-                "{} is a folder: add --in-place (-i) to rewrite its articles, --out-dir DIR \
-                 (-o) to write cleaned copies, or --check to report what would change",
-                path_label(dir)
-            );
-        }
-        if args.jsonl && args.diff {
-            anyhow::bail!("--diff does not work with --jsonl (records are not text files)");
-        }
-        let color = match args.color {
-            ColorArg::Always => true,
-            ColorArg::Never => false,
-            ColorArg::Auto => {
-                io::stdout().is_terminal()
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
-        let jobs = match args.jobs {
-            Some(0) => anyhow::bail!("--jobs must be at least 1"),
-            // Each job is a thread: tens of thousands of them only thrash.
-            Some(n) if n > MAX_JOBS => anyhow::bail!("--jobs must be at most {MAX_JOBS}"),
-            Some(n) => n,
-            None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-        };
-        // Large single articles are split on the global pool: -j bounds it too. Without -j the
-        // pool starts (with all cores) only when a big article needs it, so a small article
-        // does not pay for starting threads.
-        if args.jobs.is_some() {
-            let _ = rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build_global();
-        }
-        Ok(Config {
-            options,
-            inputs,
-            lossy: args.lossy,
-            explain: args.explain,
-            report: args.report,
-            selection: Selection {
-                globs,
-                hidden: args.hidden,
-                follow: args.follow,
-                exclude: args.out_dir,
-            },
-            target,
-            jobs,
-            quiet: args.quiet,
-            check: args.check.then_some(CheckConfig {
-                format: args.format,
-                fail_on: match args.fail_on {
-                    FailOnArg::Repeats => FailOn::Repeats,
-                    FailOnArg::Boilerplate => FailOn::Boilerplate,
-                    FailOnArg::Any => FailOn::Any,
-                },
-                verbose: args.verbose,
-                diff: args.diff,
-            }),
-            diff: args.diff.then_some(DiffStyle { color, context: 3 }),
-            jsonl: match args.jsonl {
-                true => Some((
-                    FieldPath::parse(&args.field).map_err(anyhow::Error::msg)?,
-                    match args.on_error {
-                        OnErrorArg::Report => OnError::Report,
-                        OnErrorArg::Keep => OnError::Keep,
-                        OnErrorArg::Skip => OnError::Skip,
-                        OnErrorArg::Fail => OnError::Fail,
-                    },
-                )),
-                false => None,
-            },
-            listed_from,
-        })
-    }
-
-    /// An input's error `message`, with a hint when the input is a `--files0-from` name that
-    /// shows the list was newline-separated.
-    fn hinted(&self, path: &Path, message: String) -> String {
-        let listed = |at: usize| self.inputs[at..].iter().any(|p| p == path);
-        match batch::newline_list_hint(path).filter(|_| self.listed_from.is_some_and(listed)) {
-            Some(hint) => format!("{message}; {hint}"),
-            None => message,
-        }
-    }
-}
-
-impl Config {
-    /// How each file of a batch or check is processed.
-    fn batch(
-        &self,
-        target: Target,
-        report: bool,
-        findings: bool,
-        every_record: bool,
-    ) -> BatchConfig {
-        BatchConfig {
-            options: self.options.clone(),
-            target,
-            lossy: self.lossy,
-            report,
-            explain: self.explain,
-            findings,
-            diff: self.diff,
-            jsonl: self.jsonl.clone(),
-            every_record,
-        }
-    }
-}
-
-/// Paths separated by NUL bytes, from a file or stdin ('-').
-fn read_files0(list: &Path) -> Result<Vec<PathBuf>> {
-    let mut bytes = Vec::new();
-    if list.as_os_str() == "-" {
-        io::stdin()
-            .lock()
-            .read_to_end(&mut bytes)
-            .context("cannot read paths from stdin")?;
-    } else {
-        bytes = std::fs::read(list).with_context(|| path_label(list))?;
-    }
-    let paths: Vec<PathBuf> = bytes
-        .split(|&b| b == 0)
-        .filter(|p| !p.is_empty())
-        .map(path_from_bytes)
-        .collect();
-    // Stdin is the list itself: an article named `-` in it would read as empty.
-    if list.as_os_str() == "-" && paths.iter().any(|p| p.as_os_str() == "-") {
-        anyhow::bail!("--files0-from -: the list names '-', but stdin is the list itself");
-    }
-    Ok(paths)
-}
-
-#[cfg(unix)]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    use std::os::unix::ffi::OsStrExt;
-    PathBuf::from(std::ffi::OsStr::from_bytes(bytes))
-}
-
-#[cfg(not(unix))]
-fn path_from_bytes(bytes: &[u8]) -> PathBuf {
-    PathBuf::from(String::from_utf8_lossy(bytes).into_owned())
-}
-
-/// Installs the handler of Ctrl-C, SIGTERM and SIGHUP: remove the temporary files being
-/// written, say so, exit 130. Fails when one is installed already.
-fn on_interrupt_remove_staged_files() -> Result<(), ctrlc::Error> {
-    ctrlc::set_handler(|| {
-        let _no_new_files = batch::remove_staged_files();
-        eprintln!("newsdedup: interrupted");
-        std::process::exit(130);
-    })
-}
-
-/// Starts the `--report` file: written next to its place and renamed there at the end, so an
-/// interrupted run leaves the previous report whole.
-fn open_report(config: &Config) -> Result<Option<batch::ReportFile>> {
-    let Some(path) = &config.report else {
-        return Ok(None);
-    };
-    if path.as_os_str() == "-" {
-        anyhow::bail!("--report needs a file name: stdout carries the cleaned text or findings");
-    }
-    // `newsdedup --report a.txt < a.txt` would put the report in the article's place.
-    if config.inputs.iter().any(|p| p.as_os_str() == "-")
-        && batch::same_file(Path::new("/dev/stdin"), path)
-    {
-        anyhow::bail!(
-            "the report {} is the standard input; write the report elsewhere",
-            path_label(path)
-        );
-    }
-    // Inside the output folder, the report could take the place of a cleaned file (or the
-    // reverse); the output folder is a cleaned corpus and nothing else.
-    // By name when the output folder does not exist yet (nor the report's folder in it).
-    if let Some(batch::Target::OutDir { dir, .. }) = &config.target
-        && ((!dir.exists()
-            && batch::lexical_absolute(path).starts_with(batch::lexical_absolute(dir)))
-            || matches!(
-                (dir.canonicalize(), batch::folder_of(path).canonicalize()),
-                (Ok(out), Ok(folder)) if folder.starts_with(&out)
-            ))
-    {
-        anyhow::bail!(
-            "the report {} is inside the output folder {}; write it elsewhere",
-            path_label(path),
-            path_label(dir)
-        );
-    }
-    // An interrupt removes the report's temporary file (a batch has installed this already).
-    let _ = on_interrupt_remove_staged_files();
-    batch::ReportFile::create(path)
-        .map(Some)
-        .with_context(|| format!("cannot create report {}", path_label(path)))
-}
-
 fn run() -> Result<ExitCode> {
     let cli = Cli::parse();
     if let Some(command) = cli.command {
@@ -475,26 +160,6 @@ fn run() -> Result<ExitCode> {
         (None, Some(target)) => run_batch(&config, target.clone()),
         (None, None) => run_stdout(&config),
     }
-}
-
-/// Prints the note or error a bad record gets under `--on-error`; returns whether it counts as
-/// an error (exit status 2).
-fn record_message(path: &str, record: &RecordResult, on_error: OnError, checking: bool) -> bool {
-    let Some(error) = &record.error else {
-        return false;
-    };
-    let name = record.name(&shown(path));
-    let (what, is_error) = match on_error {
-        // A check writes nothing back.
-        OnError::Report if checking => ("record not checked", true),
-        OnError::Keep | OnError::Skip if checking => ("record not checked", false),
-        OnError::Report => ("record written back unchanged", true),
-        OnError::Keep => ("record kept unchanged", false),
-        OnError::Skip => ("record left out", false),
-        OnError::Fail => ("stopped", true),
-    };
-    eprintln!("newsdedup: {name}: {error}; {what}");
-    is_error
 }
 
 /// Refuses a `--report` file that is one of the inputs cleaned to stdout: creating the report
@@ -662,19 +327,6 @@ fn run_stdout(config: &Config) -> Result<ExitCode> {
     finish(out, report, &summary, failed, run)
 }
 
-/// Reads an article to clean to stdout, with a batch's limits: at most 4 GiB (a larger file
-/// refused from its size), and a NUL byte in the first block stops reading (binary).
-fn read_input(path: &Path) -> Result<Vec<u8>> {
-    let bytes = if path.as_os_str() == "-" {
-        batch::read_stream(io::stdin().lock()).context("cannot read stdin")?
-    } else {
-        batch::read_article(path).with_context(|| shown(&path.to_string_lossy()))?
-    };
-    batch::reserve_parallel_working_memory(bytes.len() as u64)
-        .with_context(|| shown(&path.to_string_lossy()))?;
-    Ok(bytes)
-}
-
 /// Cleans files and folders in parallel, writing in place or into the output folder.
 fn run_batch(config: &Config, target: Target) -> Result<ExitCode> {
     let started = Instant::now();
@@ -800,226 +452,6 @@ fn process_all(
     });
     bar.finish_and_clear();
     Ok(results)
-}
-
-/// Writes one line (a JSON record) to the report; an error names the report.
-fn write_report_line(report: &mut batch::ReportFile, line: impl std::fmt::Display) -> Result<()> {
-    writeln!(report, "{line}")
-        .with_context(|| format!("cannot write the report {}", path_label(report.path())))
-}
-
-/// Writes one report entry about the input `path`: with `"path_bytes"` when its name is not
-/// UTF-8.
-fn write_report_entry(report: &mut batch::ReportFile, line: String, path: &Path) -> Result<()> {
-    write_report_line(report, report::with_path_bytes(line, path))
-}
-
-/// Writes what a file's result carries besides findings: its explanation (stderr), its diff
-/// (stdout) and its report record.
-fn write_extras(
-    result: &FileResult,
-    out: &mut dyn Write,
-    report: Option<&mut batch::ReportFile>,
-) -> Result<()> {
-    if let Some(explain) = &result.explain {
-        eprint!("{explain}");
-    }
-    if let Some(diff) = &result.diff {
-        out.write_all(diff.as_bytes())
-            .context("cannot write to stdout")?;
-    }
-    if let Some(report) = report {
-        write_report_entry(report, batch_record(result), &result.path)?;
-    }
-    Ok(())
-}
-
-/// Writes a JSON Lines record's explanation (stderr) and report record (the record of the
-/// input `path`).
-fn write_record_extras(
-    record: &RecordResult,
-    report: Option<&mut batch::ReportFile>,
-    path: &Path,
-) -> Result<()> {
-    if let Some(explain) = &record.explain {
-        eprint!("{explain}");
-    }
-    if let (Some(report), Some(line)) = (report, &record.report) {
-        write_report_entry(report, line.clone(), path)?;
-    }
-    Ok(())
-}
-
-/// The report's entry for a bad record counted as an error: `{"path", "record", "id"?,
-/// "error"}`, where the record's report object would have been.
-fn write_record_error(
-    report: Option<&mut batch::ReportFile>,
-    path: &Path,
-    record: &RecordResult,
-) -> Result<()> {
-    let (Some(report), Some(error)) = (report, &record.error) else {
-        return Ok(());
-    };
-    let mut entry = serde_json::json!({ "path": path.to_string_lossy(), "record": record.line });
-    if let (Some(object), Some(id)) = (entry.as_object_mut(), &record.id) {
-        object.insert("id".into(), id.as_str().into());
-    }
-    if let Some(object) = entry.as_object_mut() {
-        object.insert("error".into(), error.to_string().into());
-    }
-    write_report_entry(report, entry.to_string(), path)
-}
-
-/// The JSON report record of one file of a batch.
-fn batch_record(result: &FileResult) -> String {
-    match (&result.status, &result.report) {
-        (Status::Failed(message) | Status::Skipped(message), _) => {
-            let key = if matches!(result.status, Status::Failed(_)) {
-                "error"
-            } else {
-                "skipped"
-            };
-            serde_json::json!({
-                "path": result.path.to_string_lossy(),
-                key: message,
-            })
-            .to_string()
-        }
-        (_, Some(record)) => record.clone(),
-        (_, None) => serde_json::json!({
-            "path": result.path.to_string_lossy(),
-            "changed": result.status == Status::Changed,
-            "records": result.record_count,
-            "bytes_in": result.bytes_in,
-            "bytes_out": result.bytes_out,
-        })
-        .to_string(),
-    }
-}
-
-/// A run's time as the summary line gives it: whole milliseconds below a second, then seconds
-/// with one decimal, then minutes and seconds (`210 ms`, `3.4 s`, `2 min 05 s`).
-fn human_duration(elapsed: Duration) -> String {
-    let ms = elapsed.as_millis();
-    match elapsed.as_secs() {
-        0 => format!("{ms} ms"),
-        // Tenths cut, not rounded: 59.96 s is not "60.0 s".
-        1..60 => format!("{}.{} s", ms / 1000, ms / 100 % 10),
-        secs => format!("{} min {:02} s", secs / 60, secs % 60),
-    }
-}
-
-/// The progress bar's rate: one decimal below 10 files a second, whole files above.
-fn files_per_second(rate: f64) -> String {
-    if rate < 10.0 {
-        format!("{rate:.1} files/s")
-    } else {
-        format!("{rate:.0} files/s")
-    }
-}
-
-/// Counts for the summary line and the report's last record.
-#[derive(Default)]
-struct Summary {
-    seen: usize,
-    changed: usize,
-    unchanged: usize,
-    skipped: usize,
-    errors: usize,
-    bytes_removed: usize,
-}
-
-impl Summary {
-    /// Counts an input cleaned to stdout.
-    fn add_cleaned(&mut self, changed: bool, bytes_in: usize, bytes_out: usize) {
-        self.seen += 1;
-        if changed {
-            self.changed += 1;
-            self.bytes_removed += bytes_in.saturating_sub(bytes_out);
-        } else {
-            self.unchanged += 1;
-        }
-    }
-
-    /// Counts an input that could not be cleaned: says so on stderr (`shown`), marks the run
-    /// `failed`, and records the `message` in the report.
-    fn add_error(
-        &mut self,
-        failed: &mut bool,
-        report: Option<&mut batch::ReportFile>,
-        path: &Path,
-        shown: &str,
-        message: &str,
-    ) -> Result<()> {
-        eprintln!("newsdedup: {shown}");
-        input_failed(failed);
-        self.seen += 1;
-        self.errors += 1;
-        if let Some(report) = report {
-            let record = serde_json::json!({ "path": path.to_string_lossy(), "error": message });
-            write_report_entry(report, record.to_string(), path)?;
-        }
-        Ok(())
-    }
-
-    /// [`Summary::add_error`] for an error of the input `path` itself, shown after its name.
-    fn add_input_error(
-        &mut self,
-        failed: &mut bool,
-        report: Option<&mut batch::ReportFile>,
-        path: &Path,
-        message: &str,
-    ) -> Result<()> {
-        let shown = shown(&path.to_string_lossy());
-        self.add_error(
-            failed,
-            report,
-            path,
-            &format!("{shown}: {message}"),
-            message,
-        )
-    }
-
-    fn add(&mut self, result: &FileResult) {
-        self.seen += 1;
-        match result.status {
-            Status::Changed => {
-                self.changed += 1;
-                self.bytes_removed += result.bytes_in.saturating_sub(result.bytes_out);
-            }
-            Status::Unchanged => self.unchanged += 1,
-            Status::Skipped(_) => self.skipped += 1,
-            Status::Failed(_) => self.errors += 1,
-        }
-    }
-
-    fn line(&self, elapsed: Duration) -> String {
-        use newsdedup::check::plural;
-        format!(
-            "{}: {} changed, {} unchanged, {} skipped, {}; {} removed; {}",
-            plural(self.seen, "file", "files"),
-            self.changed,
-            self.unchanged,
-            self.skipped,
-            plural(self.errors, "error", "errors"),
-            plural(self.bytes_removed, "byte", "bytes"),
-            human_duration(elapsed)
-        )
-    }
-
-    fn json(&self) -> String {
-        serde_json::json!({
-            "summary": {
-                "files": self.seen,
-                "changed": self.changed,
-                "unchanged": self.unchanged,
-                "skipped": self.skipped,
-                "errors": self.errors,
-                "bytes_removed": self.bytes_removed,
-            }
-        })
-        .to_string()
-    }
 }
 
 /// Reports what cleaning would change and fails (exit 1) when it would change anything the
@@ -1252,17 +684,6 @@ fn emit_error(
     .context("cannot write to stdout")
 }
 
-/// The walk's globs: those given, or the default for the input kind.
-fn default_globs(globs: Vec<String>, jsonl: bool) -> Vec<String> {
-    if !globs.is_empty() {
-        globs
-    } else if jsonl {
-        vec!["*.jsonl".to_owned(), "*.ndjson".to_owned()]
-    } else {
-        vec!["*.txt".to_owned()]
-    }
-}
-
 /// Counts the short paragraphs of every document in `paths` (files in parallel). Returns the
 /// counts and how many inputs could not be read; when `speak`, each of them, each record left
 /// out and each folder where no file matched is reported on stderr, once, by path.
@@ -1389,17 +810,6 @@ fn count_one(
     }))
 }
 
-/// Says on stderr that input is awaited from the terminal, when stdin is one of `inputs` and a
-/// terminal: a user who typed the command without a file should not face a silent prompt.
-fn waiting_notice(inputs: &[PathBuf], what: &str) {
-    if inputs.iter().any(|p| p.as_os_str() == "-") && io::stdin().is_terminal() {
-        eprintln!(
-            "newsdedup: reading {what} from the terminal; pipe text in or name a file \
-             (Ctrl-D ends input, --help for usage)"
-        );
-    }
-}
-
 /// `newsdedup learn`: prints the learned list, or mergeable counts.
 fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     let mut config = LearnConfig {
@@ -1500,18 +910,6 @@ fn run_learn(args: LearnArgs) -> Result<ExitCode> {
     })
 }
 
-/// Ends the report with the summary object and renames it into place.
-fn close_report(report: Option<batch::ReportFile>, summary: &Summary) -> Result<()> {
-    if let Some(mut report) = report {
-        let name = path_label(report.path());
-        write_report_line(&mut report, summary.json())?;
-        report
-            .commit()
-            .with_context(|| format!("cannot write the report {name}"))?;
-    }
-    Ok(())
-}
-
 /// Flushes stdout, ends the report with the summary object as a batch's does, and renames it
 /// into place, also after `run` failed (a closed stdout: the report says what was done);
 /// exit status 2 when an input `failed`.
@@ -1531,28 +929,4 @@ fn finish(
     } else {
         ExitCode::SUCCESS
     })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations_read_well() {
-        let ms = Duration::from_millis;
-        assert_eq!(human_duration(ms(0)), "0 ms");
-        assert_eq!(human_duration(ms(999)), "999 ms");
-        assert_eq!(human_duration(ms(1000)), "1.0 s");
-        assert_eq!(human_duration(ms(3456)), "3.4 s");
-        assert_eq!(human_duration(ms(59_960)), "59.9 s");
-        assert_eq!(human_duration(ms(60_000)), "1 min 00 s");
-        assert_eq!(human_duration(ms(125_700)), "2 min 05 s");
-    }
-
-    #[test]
-    fn rates_read_well() {
-        assert_eq!(files_per_second(0.25), "0.2 files/s");
-        assert_eq!(files_per_second(9.94), "9.9 files/s");
-        assert_eq!(files_per_second(1234.5678), "1235 files/s");
-    }
 }

@@ -2,4 +2,8 @@
 //! the report, and one module per run mode.
 
 pub(crate) mod args;
+pub(crate) mod config;
+pub(crate) mod inputs;
 pub(crate) mod man;
+pub(crate) mod report_out;
+pub(crate) mod summary;
