@@ -2,7 +2,7 @@
 
 use super::args::{Args, ColorArg, FailOnArg, Format, OnErrorArg};
 use super::inputs::{default_globs, read_files0};
-use crate::count_documents;
+use super::run_learn::count_documents;
 use anyhow::{Context, Result};
 use newsdedup::Options;
 use newsdedup::batch::{self, BatchConfig, Selection, Target};

@@ -1,7 +1,7 @@
 //! Generated text: shell completion scripts and the man page (roff).
 
 use super::args::{Cli, Command};
-use crate::run_learn;
+use super::run_learn::run_learn;
 use anyhow::{Context, Result};
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;

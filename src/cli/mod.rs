@@ -6,4 +6,8 @@ pub(crate) mod config;
 pub(crate) mod inputs;
 pub(crate) mod man;
 pub(crate) mod report_out;
+pub(crate) mod run_batch;
+pub(crate) mod run_check;
+pub(crate) mod run_learn;
+pub(crate) mod run_stdout;
 pub(crate) mod summary;
