@@ -161,9 +161,7 @@ fn ascii_word_hash(b: &[u8], start: usize, end: usize) -> (u64, bool) {
             chunk & ((1u64 << (8 * take)) - 1)
         };
         digits |= digit_bytes(chunk);
-        // Of these bytes only the capitals A-Z have bit 0x40 set and 0x20 clear: setting 0x20
-        // wherever 0x40 is set lower-cases them and leaves the rest as they are.
-        h = hash_chunk(h, chunk | ((chunk & 0x4040_4040_4040_4040) >> 1));
+        h = hash_chunk(h, lower_chunk(chunk));
         i += take;
     }
     (hash_finish(h, end - start), digits != 0)
@@ -194,9 +192,9 @@ fn hash_finish(mut h: u64, len: usize) -> u64 {
 /// between letters ("didn't", "Kerry's") and a period or comma between digits ("3.5", "1,000").
 fn words(sentence: &str, out: &mut Vec<Word>) {
     out.clear();
-    if sentence.is_ascii() {
-        ascii_words(sentence.as_bytes(), out);
-    } else {
+    // The ASCII tokenizer sees every byte: it tells whether the sentence is ASCII on the way.
+    if !ascii_words(sentence.as_bytes(), out) {
+        out.clear();
         unicode_words(sentence, out);
     }
 }
@@ -290,51 +288,96 @@ fn alnum_bytes(x: u64) -> u64 {
 }
 
 /// [`words`] for ASCII text: the same words, found eight bytes at a time (the end of a word is
-/// a count of trailing ones, not a branch per byte).
-fn ascii_words(b: &[u8], out: &mut Vec<Word>) {
+/// a count of trailing ones, not a branch per byte). Returns `false`, with `out` unfinished, as
+/// soon as it meets a byte that is not ASCII.
+fn ascii_words(b: &[u8], out: &mut Vec<Word>) -> bool {
     let classes = word_classes();
     let mut i = 0;
     let mut first = true;
     while i < b.len() {
-        let ahead = alnum_bytes(load8(b, i));
+        let x = load8(b, i);
+        if x & HIGH_BITS != 0 {
+            return false;
+        }
+        let ahead = alnum_bytes(x);
         if ahead == 0 {
             i += 8;
             continue;
         }
-        i += ahead.trailing_zeros() as usize / 8;
-        let start = i;
-        loop {
-            let run = (!alnum_bytes(load8(b, i)) & HIGH_BITS).trailing_zeros() as usize / 8;
-            i += run;
-            if run == 8 {
-                continue;
-            }
-            // b[i] ends the run (or i is the end): an apostrophe between letters, a period or
-            // comma between digits, joins.
-            let Some(&d) = b.get(i) else { break };
-            let (c, next) = (b[i - 1], b.get(i + 1).copied().unwrap_or(0));
-            let joins = d == b'\'' && c.is_ascii_alphabetic() && next.is_ascii_alphabetic()
-                || (d == b'.' || d == b',') && c.is_ascii_digit() && next.is_ascii_digit();
-            if !joins {
-                break;
-            }
-            i += 1;
+        let start = i + ahead.trailing_zeros() as usize / 8;
+        // The word's first eight bytes: the whole word, most of the time.
+        let head = load8(b, start);
+        if head & HIGH_BITS != 0 {
+            return false;
         }
-        let end = i;
-        let (h, digit) = ascii_word_hash(b, start, end);
-        let class = classes.of(h);
+        let run = (!alnum_bytes(head) & HIGH_BITS).trailing_zeros() as usize / 8;
+        let mut end = start + run;
+        let (hash, digit, nt);
+        if run < 8 && !joins_at(b, end) {
+            // A run of 1 to 7 letters and digits, no joiner: hashed from `head` as
+            // `ascii_word_hash` would, and no apostrophe in it (no "n't").
+            let chunk = head & ((1u64 << (8 * run)) - 1);
+            digit = digit_bytes(chunk) != 0;
+            hash = hash_finish(hash_chunk(HASH_SEED, lower_chunk(chunk)), run);
+            nt = false;
+        } else {
+            let mut run = run;
+            loop {
+                if run == 8 {
+                    let next = load8(b, end);
+                    if next & HIGH_BITS != 0 {
+                        return false;
+                    }
+                    run = (!alnum_bytes(next) & HIGH_BITS).trailing_zeros() as usize / 8;
+                    end += run;
+                    continue;
+                }
+                // b[end] ends the run (or `end` is the end): an apostrophe between letters, a
+                // period or comma between digits, joins.
+                if !joins_at(b, end) {
+                    break;
+                }
+                end += 1;
+                run = 8;
+            }
+            (hash, digit) = ascii_word_hash(b, start, end);
+            nt = end - start >= 3 && b[end - 3..end].eq_ignore_ascii_case(b"n't");
+        }
+        let class = classes.of(hash);
         out.push(Word {
-            hash: h,
+            hash,
             start: start as u32,
             end: end as u32,
             number: digit || class & NUMBER != 0,
-            negation: class & NEGATION != 0
-                || end - start >= 3 && b[end - 3..end].eq_ignore_ascii_case(b"n't"),
+            negation: class & NEGATION != 0 || nt,
             stop: class & STOP != 0,
-            capital: !first && b[start].is_ascii_uppercase(),
+            capital: !first && (head as u8).is_ascii_uppercase(),
         });
         first = false;
+        i = end;
     }
+    true
+}
+
+/// Whether the byte at `i`, which ends a run of letters and digits, joins it to the next run: an
+/// apostrophe between letters, a period or comma between digits. (`false` at the end.)
+#[inline]
+fn joins_at(b: &[u8], i: usize) -> bool {
+    let Some(&d) = b.get(i) else { return false };
+    if !matches!(d, b'\'' | b'.' | b',') {
+        return false;
+    }
+    let (c, next) = (b[i - 1], b.get(i + 1).copied().unwrap_or(0));
+    d == b'\'' && c.is_ascii_alphabetic() && next.is_ascii_alphabetic()
+        || (d == b'.' || d == b',') && c.is_ascii_digit() && next.is_ascii_digit()
+}
+
+/// ASCII bytes (letters, digits and the joiners) lower-cased, eight at a time.
+#[inline]
+fn lower_chunk(chunk: u64) -> u64 {
+    // Of these bytes only the capitals A-Z have bit 0x40 set and 0x20 clear: setting 0x20
+    // wherever 0x40 is set lower-cases them and leaves the rest as they are.
+    chunk | ((chunk & 0x4040_4040_4040_4040) >> 1)
 }
 
 const STOP: u8 = 1;
@@ -1380,7 +1423,7 @@ mod tests {
                 .collect()
         };
         let (mut fast, mut reference) = (Vec::new(), Vec::new());
-        ascii_words(text.as_bytes(), &mut fast);
+        assert!(ascii_words(text.as_bytes(), &mut fast));
         unicode_words(text, &mut reference);
         (show(&fast), show(&reference))
     }
