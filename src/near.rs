@@ -1112,7 +1112,6 @@ struct Scratch {
     mine_of: usize,
     theirs: Vec<Word>,
     candidates: Vec<u32>,
-    ranked: Vec<(u32, u32)>,
 }
 
 impl Default for Scratch {
@@ -1122,7 +1121,6 @@ impl Default for Scratch {
             mine_of: usize::MAX,
             theirs: Vec::new(),
             candidates: Vec::new(),
-            ranked: Vec::new(),
         }
     }
 }
@@ -1153,41 +1151,39 @@ fn best_candidate(lookup: &Lookup, index: &Index, i: usize, s: &mut Scratch) -> 
     let me = index.kept(i)?;
     let mut candidates = std::mem::take(&mut s.candidates);
     index.candidates(i, &mut candidates);
-    // Most shared bands first (the likeliest copies), then the most recent.
+    // Most shared bands first (the likeliest copies), then the most recent. Only the first
+    // MAX_VERIFY are looked at: the best ones are kept, in order, as the runs go by.
     candidates.sort_unstable();
-    s.ranked.clear();
+    let mut top = [(0u32, 0u32); MAX_VERIFY];
+    let mut ranked = 0;
     for run in candidates.chunk_by(|x, y| x == y) {
-        s.ranked.push((run.len() as u32, run[0]));
+        let entry = (run.len() as u32, run[0]);
+        if ranked == MAX_VERIFY && entry <= top[MAX_VERIFY - 1] {
+            continue;
+        }
+        let mut k = ranked.min(MAX_VERIFY - 1);
+        ranked = (ranked + 1).min(MAX_VERIFY);
+        while k > 0 && top[k - 1] < entry {
+            top[k] = top[k - 1];
+            k -= 1;
+        }
+        top[k] = entry;
     }
     s.candidates = candidates;
-    // Only the first MAX_VERIFY are looked at: select them rather than sort all.
-    let top = s.ranked.len().min(MAX_VERIFY);
-    for r in 0..top {
-        let mut pick = r;
-        for q in r + 1..s.ranked.len() {
-            if s.ranked[q] > s.ranked[pick] {
-                pick = q;
-            }
-        }
-        s.ranked.swap(r, pick);
-    }
     let numbers = |k: &Kept| &index.numbers[k.numbers.0 as usize..k.numbers.1 as usize];
     let mine = numbers(me);
     let mut best: Option<NearMatch> = None;
-    for r in 0..s.ranked.len().min(MAX_VERIFY) {
-        let c = s.ranked[r].1 as usize;
+    for &(_, c) in &top[..ranked] {
+        let c = c as usize;
         let Some(them) = index.kept(c) else { continue };
-        let same = them
-            .sketch
-            .iter()
-            .zip(&me.sketch)
-            .filter(|(a, b)| a == b)
-            .count();
+        if same_bytes(&them.sketch, &me.sketch) < SKETCH_MIN || them.negations != me.negations {
+            continue;
+        }
         let theirs = numbers(them);
         // A caption prefix or credit may add numbers on one side; otherwise they must be the
         // same, and negations too.
         let numbers_fit = mine == theirs || contains(mine, theirs) || contains(theirs, mine);
-        if same < SKETCH_MIN || !numbers_fit || them.negations != me.negations {
+        if !numbers_fit {
             continue;
         }
         if let Some(similarity) = compare(lookup.sentences, i, c, lookup.threshold, s)
@@ -1370,6 +1366,20 @@ fn guess_before(i: usize, n: usize, exact_new: &[bool], source: &[u32]) -> Optio
         .then(|| source[i + 1])
         .filter(|&src| src != NONE && src >= 1 && (src as usize) < i)
         .map(|src| src as usize - 1)
+}
+
+/// How many bytes of two sketches are the same (eight at a time, without a byte loop).
+#[inline]
+fn same_bytes(a: &[u8; SKETCH], b: &[u8; SKETCH]) -> usize {
+    const LOW7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let differ = |x: u64| {
+        // The high bit of each byte of x that is not zero; summed by a multiply (at most 8).
+        let nonzero = (((x & LOW7) + LOW7) | x) & HIGH_BITS;
+        ((nonzero >> 7).wrapping_mul(LOW_BITS) >> 56) as usize
+    };
+    let half =
+        |s: &[u8; SKETCH], k: usize| u64::from_le_bytes(std::array::from_fn(|j| s[8 * k + j]));
+    SKETCH - differ(half(a, 0) ^ half(b, 0)) - differ(half(a, 1) ^ half(b, 1))
 }
 
 /// Whether `inner` occurs as a contiguous run in `outer`.
@@ -1693,6 +1703,24 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].copy, found[0].of), (2, 0));
         assert!(found[0].similarity > 0.9 && found[0].similarity <= 1.0);
+    }
+
+    #[test]
+    fn same_bytes_counts_equal_sketch_bytes() {
+        let mut rng = crate::test_rng::XorShift(0x5ce7_c4ed_0000_0001);
+        for _ in 0..20_000 {
+            let a: [u8; SKETCH] = std::array::from_fn(|_| rng.below(256) as u8);
+            // Mostly equal bytes, some differing in one bit (the high bit too).
+            let b: [u8; SKETCH] = std::array::from_fn(|j| match rng.below(4) {
+                0 => rng.below(256) as u8,
+                1 => a[j] ^ (1 << rng.below(8)),
+                _ => a[j],
+            });
+            let naive = a.iter().zip(&b).filter(|(x, y)| x == y).count();
+            assert_eq!(same_bytes(&a, &b), naive, "{a:?} {b:?}");
+        }
+        assert_eq!(same_bytes(&[0; SKETCH], &[0; SKETCH]), SKETCH);
+        assert_eq!(same_bytes(&[0; SKETCH], &[0x80; SKETCH]), 0);
     }
 
     #[test]
