@@ -665,12 +665,17 @@ fn align_with(a: &[Word], b: &[Word], lcs: &mut Vec<u16>) -> Vec<Op> {
     lcs.resize((n + 1) * (m + 1), 0);
     let at = |i: usize, j: usize| i * (m + 1) + j;
     for i in (0..n).rev() {
+        // Row i from row i + 1 (`below`), right to left; row[m] stays 0.
+        let (row, below) = lcs[at(i, 0)..at(i + 2, 0)].split_at_mut(m + 1);
+        let hash = a[i].hash;
+        let mut right = 0;
         for j in (0..m).rev() {
-            lcs[at(i, j)] = if a[i].hash == b[j].hash {
-                lcs[at(i + 1, j + 1)] + 1
+            right = if hash == b[j].hash {
+                below[j + 1] + 1
             } else {
-                lcs[at(i + 1, j)].max(lcs[at(i, j + 1)])
+                below[j].max(right)
             };
+            row[j] = right;
         }
     }
     let mut ops = Vec::with_capacity(n.max(m));
