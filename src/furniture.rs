@@ -67,50 +67,92 @@ fn symbol(c: char) -> u32 {
 }
 
 /// A trie of literal phrases over [`symbol`]s; a run of white space is one [`SPACE`] edge.
+///
+/// Flat: node `n`'s edges are `edges[first[n]..first[n + 1]]`, sorted by symbol. Built at every
+/// start from the lists, so it is built without a vector per node (a few allocations in all,
+/// not thousands to make and free).
 #[derive(Debug, Default)]
 struct Trie {
-    /// Per node: its edges sorted by symbol, and whether a phrase ends there.
-    nodes: Vec<(Vec<(u32, u32)>, bool)>,
+    /// Per node: where its edges start in `edges` (one more entry than nodes).
+    first: Vec<u32>,
+    /// Per node: whether a phrase ends there.
+    end: Vec<bool>,
+    /// Edges: (symbol, child).
+    edges: Vec<(u32, u32)>,
+}
+
+/// The symbols of a phrase: one per character, a run of white space as one [`SPACE`].
+fn symbols(phrase: &str, out: &mut Vec<u32>) {
+    let mut in_space = false;
+    for c in phrase.chars() {
+        if crate::boilerplate::is_space(c) {
+            if !in_space {
+                out.push(SPACE);
+            }
+            in_space = true;
+        } else {
+            in_space = false;
+            out.push(symbol(c));
+        }
+    }
 }
 
 impl Trie {
     fn new<'a>(phrases: impl IntoIterator<Item = &'a str>) -> Trie {
-        let mut trie = Trie {
-            nodes: vec![(Vec::new(), false)],
-        };
+        // The phrases as symbol strings, sorted: each one shares a prefix with the one before
+        // and adds nodes after it, and a node's children come in symbol order.
+        let mut syms = Vec::new();
+        let mut spans = Vec::new();
         for phrase in phrases {
-            let mut node = 0usize;
-            let mut in_space = false;
-            for c in phrase.chars() {
-                let sym = if crate::boilerplate::is_space(c) {
-                    if in_space {
-                        continue;
-                    }
-                    in_space = true;
-                    SPACE
-                } else {
-                    in_space = false;
-                    symbol(c)
-                };
-                node = match trie.child(node, sym) {
-                    Some(next) => next,
-                    None => {
-                        let next = trie.nodes.len();
-                        trie.nodes.push((Vec::new(), false));
-                        let edges = &mut trie.nodes[node].0;
-                        let at = edges.partition_point(|&(s, _)| s < sym);
-                        edges.insert(at, (sym, next as u32));
-                        next
-                    }
-                };
-            }
-            trie.nodes[node].1 = true;
+            let from = syms.len();
+            symbols(phrase, &mut syms);
+            spans.push(from..syms.len());
         }
-        trie
+        spans.sort_unstable_by(|a, b| syms[a.clone()].cmp(&syms[b.clone()]));
+        spans.dedup_by(|a, b| syms[a.clone()] == syms[b.clone()]);
+        // (parent, symbol, child) in creation order; `path[d]` is the node at depth d of the
+        // previous phrase.
+        let mut links: Vec<(u32, u32, u32)> = Vec::new();
+        let mut end = vec![false];
+        let mut path: Vec<u32> = vec![0];
+        let mut previous: &[u32] = &[];
+        for span in &spans {
+            let phrase = &syms[span.clone()];
+            let shared = phrase
+                .iter()
+                .zip(previous)
+                .take_while(|(a, b)| a == b)
+                .count();
+            path.truncate(shared + 1);
+            for &sym in &phrase[shared..] {
+                let child = end.len() as u32;
+                end.push(false);
+                links.push((path[path.len() - 1], sym, child));
+                path.push(child);
+            }
+            end[path[path.len() - 1] as usize] = true;
+            previous = phrase;
+        }
+        // Grouped by parent (stable: within a parent, still in symbol order).
+        let nodes = end.len();
+        let mut first = vec![0u32; nodes + 1];
+        for &(parent, _, _) in &links {
+            first[parent as usize + 1] += 1;
+        }
+        for n in 0..nodes {
+            first[n + 1] += first[n];
+        }
+        let mut at = first.clone();
+        let mut edges = vec![(0, 0); links.len()];
+        for &(parent, sym, child) in &links {
+            edges[at[parent as usize] as usize] = (sym, child);
+            at[parent as usize] += 1;
+        }
+        Trie { first, end, edges }
     }
 
     fn child(&self, node: usize, sym: u32) -> Option<usize> {
-        let edges = &self.nodes[node].0;
+        let edges = &self.edges[self.first[node] as usize..self.first[node + 1] as usize];
         edges
             .binary_search_by_key(&sym, |&(s, _)| s)
             .ok()
@@ -140,7 +182,7 @@ impl Trie {
                 Some(next) => node = next,
                 None => return,
             }
-            if self.nodes[node].1 {
+            if self.end[node] {
                 found(end);
             }
         }
