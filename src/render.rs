@@ -386,13 +386,19 @@ fn kept_copy(fates: &[Fate], s: usize) -> Option<u32> {
 #[derive(Default)]
 struct CopyHull(Option<(u32, u32)>);
 
+/// The most sentences between two kept copies that one removal's `kept` span may cover.
+const MAX_HULL_GAP: u32 = 64;
+
 impl CopyHull {
-    /// Adds kept copy `k`, unless something shown lies between it and the copies so far.
+    /// Adds kept copy `k`, unless something shown lies between it and the copies so far (or
+    /// more than [`MAX_HULL_GAP`] sentences that went: the scan stays bounded however a huge
+    /// line's copies are scattered).
     fn add(&mut self, fates: &[Fate], k: u32) -> bool {
         let gone = |from: u32, to: u32| {
-            fates[from as usize + 1..to as usize]
-                .iter()
-                .all(|f| matches!(f, Fate::Repeat(_) | Fate::Furniture))
+            to - from <= MAX_HULL_GAP
+                && fates[from as usize + 1..to as usize]
+                    .iter()
+                    .all(|f| matches!(f, Fate::Repeat(_) | Fate::Furniture))
         };
         let fits = match self.0 {
             None => true,
@@ -572,5 +578,35 @@ fn push_partial<'a>(
     }
     if previous == Some(range.end - 1) {
         out.push(&text[article.sentences[range.end - 1].end..line.end]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_copy_hull_grows_over_what_went_and_stops_at_what_stays() {
+        // Shown: 10, 11, 30, 32, 150; 31 went as furniture; everything else as repeats.
+        let mut fates = vec![Fate::Repeat(NO_SENTENCE); 200];
+        for s in [10, 11, 30, 32, 150] {
+            fates[s] = Fate::Keep;
+        }
+        fates[31] = Fate::Furniture;
+        let mut hull = CopyHull::default();
+        assert!(hull.add(&fates, 11));
+        assert!(hull.add(&fates, 10), "copies in any order");
+        assert!(hull.add(&fates, 30), "12-29 went");
+        assert!(hull.add(&fates, 32), "only furniture between");
+        assert!(
+            !hull.add(&fates, 150),
+            "more than MAX_HULL_GAP sentences apart"
+        );
+        assert!(hull.add(&fates, 96), "33-95 went: 64 apart");
+        assert_eq!(hull.0, Some((10, 96)));
+        let mut hull = CopyHull::default();
+        assert!(hull.add(&fates, 32));
+        assert!(!hull.add(&fates, 10), "11 stays between them");
+        assert_eq!(hull.0, Some((32, 32)));
     }
 }
