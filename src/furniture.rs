@@ -71,7 +71,7 @@ fn symbol(c: char) -> u32 {
 /// Flat: node `n`'s edges are `edges[first[n]..first[n + 1]]`, sorted by symbol. Built at every
 /// start from the lists, so it is built without a vector per node (a few allocations in all,
 /// not thousands to make and free).
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct Trie {
     /// Per node: where its edges start in `edges` (one more entry than nodes).
     first: Vec<u32>,

@@ -114,7 +114,9 @@ pub struct Span {
 pub struct Removal {
     pub reason: Reason,
     pub span: Span,
-    /// For repeats: the copy that was kept (absent for punctuation left over inside a block).
+    /// For repeats: the copy that was kept, one still in the output (absent for punctuation
+    /// left over inside a block, a sentence whose copies ran out, and a repeat of text that
+    /// itself went as one of those).
     pub kept: Option<Span>,
     /// For near repeats: the lowest similarity of a removed sentence to its copy (below 1).
     pub similarity: Option<f32>,
@@ -152,7 +154,8 @@ impl Cleaned {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Fate {
     Keep,
-    /// Dropped as a repeat of the given sentence (or [`NO_SENTENCE`] for leftovers).
+    /// Dropped as a repeat of the given sentence (or [`NO_SENTENCE`] for leftovers, and for a
+    /// repeat whose copy went as a leftover: no copy of it stays).
     Repeat(u32),
     /// Moved after the given sentence.
     Move(u32),

@@ -381,12 +381,14 @@ fn kept_copy(fates: &[Fate], s: usize) -> Option<u32> {
 }
 
 /// The input range `lo..=hi` that the kept copies of a run of removed sentences cover, grown one
-/// copy at a time while nothing that stays lies in it but copies: then one span names only
-/// copies (in whatever order the removed sentences had them).
+/// copy at a time while no sentence that stays lies in it but copies: then one span names only
+/// copies (in whatever order the removed sentences had them). Lines without sentences (blank,
+/// a `* * *` separator) are not looked at.
 #[derive(Default)]
 struct CopyHull(Option<(u32, u32)>);
 
-/// The most sentences between two kept copies that one removal's `kept` span may cover.
+/// How far apart (in sentences) two kept copies that one removal's `kept` span covers may be:
+/// at most 63 sentences that went lie between them.
 const MAX_HULL_GAP: u32 = 64;
 
 impl CopyHull {
