@@ -163,6 +163,13 @@ pub(crate) enum Fate {
     Furniture,
 }
 
+impl Fate {
+    /// Whether the sentence is not in the output (as a repeat or as furniture).
+    pub(crate) fn is_dropped(self) -> bool {
+        matches!(self, Fate::Repeat(_) | Fate::Furniture)
+    }
+}
+
 pub(crate) const NO_SENTENCE: u32 = u32::MAX;
 
 /// The article model after segmentation: lines, sentences and their keys.
@@ -771,7 +778,7 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
         if cut.len() < TEASER_MIN_BYTES
             || fates[article.sentences_of(l)]
                 .iter()
-                .all(|f| matches!(f, Fate::Repeat(_) | Fate::Furniture))
+                .all(|f| f.is_dropped())
         {
             continue;
         }

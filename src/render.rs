@@ -400,7 +400,7 @@ impl CopyHull {
             to - from <= MAX_HULL_GAP
                 && fates[from as usize + 1..to as usize]
                     .iter()
-                    .all(|f| matches!(f, Fate::Repeat(_) | Fate::Furniture))
+                    .all(|f| f.is_dropped())
         };
         let fits = match self.0 {
             None => true,
@@ -429,11 +429,13 @@ fn record_repeats(
     removals: &mut Vec<Removal>,
 ) {
     let range = article.sentences_of(l);
-    let mut hull = CopyHull::default();
-    let one_stretch = range
-        .clone()
-        .all(|s| kept_copy(fates, s).is_none_or(|k| hull.add(fates, k)));
-    if whole_line && one_stretch && !fates[range.clone()].contains(&Fate::Furniture) {
+    let one_stretch = || {
+        let mut hull = CopyHull::default();
+        range
+            .clone()
+            .all(|s| kept_copy(fates, s).is_none_or(|k| hull.add(fates, k)))
+    };
+    if whole_line && !fates[range.clone()].contains(&Fate::Furniture) && one_stretch() {
         removals.push(Removal {
             reason: Reason::Repeat,
             span: line_span(article, l),
