@@ -13,7 +13,7 @@ use newsdedup::batch::{self, Job};
 use newsdedup::diff::{shown, unified_diff};
 use newsdedup::jsonl::{FieldPath, OnError};
 use newsdedup::{clean, input, report};
-use std::io::{self, BufWriter, Write};
+use std::io::{self, BufWriter, StdoutLock, Write};
 use std::process::ExitCode;
 
 /// Refuses a `--report` file that is one of the inputs cleaned to stdout: creating the report
@@ -36,10 +36,7 @@ fn refuse_report_over_inputs(config: &Config) -> Result<()> {
 
 /// Cleans JSON Lines inputs to stdout, record by record.
 fn run_stdout_jsonl(config: &Config, field: &FieldPath, on_error: OnError) -> Result<ExitCode> {
-    refuse_report_over_inputs(config)?;
-    let mut report = open_report(config)?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let (mut report, mut out) = start(config)?;
     let mut failed = false;
     let mut summary = Summary::default();
     let run = (|| -> Result<()> {
@@ -125,10 +122,7 @@ pub(crate) fn run_stdout(config: &Config) -> Result<ExitCode> {
     if let Some((field, on_error)) = &config.jsonl {
         return run_stdout_jsonl(config, field, *on_error);
     }
-    refuse_report_over_inputs(config)?;
-    let mut report = open_report(config)?;
-    let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(1 << 16, stdout.lock());
+    let (mut report, mut out) = start(config)?;
     let mut failed = false;
     let mut summary = Summary::default();
     let run = (|| -> Result<()> {
@@ -179,6 +173,17 @@ pub(crate) fn run_stdout(config: &Config) -> Result<ExitCode> {
         Ok(())
     })();
     finish(out, report, &summary, failed, run)
+}
+
+/// What both ways of cleaning to stdout open first: the report (refused when it is one of the
+/// inputs) and buffered stdout; [`finish`] closes them.
+fn start(config: &Config) -> Result<(Option<batch::ReportFile>, BufWriter<StdoutLock<'static>>)> {
+    refuse_report_over_inputs(config)?;
+    let report = open_report(config)?;
+    Ok((
+        report,
+        BufWriter::with_capacity(1 << 16, io::stdout().lock()),
+    ))
 }
 
 /// Flushes stdout, ends the report with the summary object as a batch's does, and renames it
