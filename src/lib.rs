@@ -305,12 +305,13 @@ fn whole_lines_only(article: &Article, fates: &[Fate]) -> bool {
 
 /// Whether no two sentences that stay (kept or moved) have the same key in `canon`, and none
 /// of them ends cut short.
-fn kept_keys_unique(article: &Article, fates: &[Fate], canon: &[u64]) -> bool {
-    let mut seen = repeats::KeySet::with_capacity_and_hasher(fates.len(), Default::default());
+fn kept_keys_unique(article: &Article, fates: &[Fate], canon: &[u32]) -> bool {
+    // Canonical keys are sentence positions.
+    let mut seen = vec![false; fates.len()];
     fates.iter().enumerate().all(|(s, fate)| {
         !matches!(fate, Fate::Keep | Fate::Move(_))
             || article.keys[s].is_none()
-            || seen.insert(canon[s]) && !sentence_cut(article, s)
+            || !std::mem::replace(&mut seen[canon[s] as usize], true) && !sentence_cut(article, s)
     })
 }
 
@@ -418,19 +419,19 @@ fn compose(input: &str, first: Cleaned, second: Cleaned) -> Cleaned {
 /// over the output order makes cleaning idempotent. Almost every article settles in one or two.
 const MAX_PASSES: usize = 8;
 
-/// The key each sentence aligns by: its own, or that of an earlier sentence it nearly copies;
-/// and its similarity to that copy (1 for exact keys).
-fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) {
-    let mut canon: Vec<u64> = article
-        .keys
-        .iter()
-        .map(|k| k.map_or(0, |k| k.hash))
-        .collect();
-    let mut similarity = vec![1.0f32; canon.len()];
-    let Some(threshold) = options.similarity else {
-        return (canon, similarity);
-    };
-    let keyed: Vec<u32> = (0..canon.len() as u32)
+/// The canonical key of a sentence with no key (punctuation only).
+const NO_KEY: u32 = u32::MAX;
+
+/// The key each sentence aligns by, as a small number: the position of the first sentence with
+/// its exact key, or the key of an earlier sentence it nearly copies ([`NO_KEY`] for a sentence
+/// with none); and its similarity to that copy (1 for exact keys). Equal sentences get equal
+/// numbers, as their hashes would, and numbers below the sentence count let the alignment group
+/// them with a table instead of a hash map on every pass.
+fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) {
+    let n = article.keys.len();
+    let mut canon = vec![NO_KEY; n];
+    let mut similarity = vec![1.0f32; n];
+    let keyed: Vec<u32> = (0..n as u32)
         .filter(|&s| article.keys[s as usize].is_some())
         .collect();
     // For each exact repeat, its first occurrence (positions among the keyed sentences); a
@@ -441,51 +442,61 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
         .iter()
         .enumerate()
         .map(|(k, &s)| {
-            let at = *first_at.entry(canon[s as usize]).or_insert(k as u32);
+            let hash = article.keys[s as usize].map_or(0, |key| key.hash);
+            let at = *first_at.entry(hash).or_insert(k as u32);
             if at == k as u32 { u32::MAX } else { at }
         })
         .collect();
     drop(first_at);
     let exact_new: Vec<bool> = source.iter().map(|&at| at == u32::MAX).collect();
-    let lookup = near::Lookup {
-        sentences: near::Texts::Spans {
-            text: article.text,
-            spans: &article.sentences,
-            pick: &keyed,
-        },
-        exact_new: &exact_new,
-        source: &source,
-        threshold,
-        // Every sentence long enough to compare is indexed: a block may be made of near
-        // copies only (every sentence of the copy changed), with no exact repeat to start from.
-        index_min_bytes: 0,
-    };
     // One pass in article order, so that every key a sentence takes from an earlier one is
     // already final: a near copy takes its original's, an exact repeat its first occurrence's
     // (which may itself be a near copy).
     let mut near_of: Vec<Option<(u32, f32)>> = vec![None; keyed.len()];
-    for m in near::find(&lookup) {
-        near_of[m.copy as usize] = Some((m.of, m.similarity));
+    if let Some(threshold) = options.similarity {
+        let lookup = near::Lookup {
+            sentences: near::Texts::Spans {
+                text: article.text,
+                spans: &article.sentences,
+                pick: &keyed,
+            },
+            exact_new: &exact_new,
+            source: &source,
+            threshold,
+            // Every sentence long enough to compare is indexed: a block may be made of near
+            // copies only (every sentence of the copy changed), with no exact repeat to start
+            // from.
+            index_min_bytes: 0,
+        };
+        for m in near::find(&lookup) {
+            near_of[m.copy as usize] = Some((m.of, m.similarity));
+        }
     }
+    // The first sentence with the exact key of keyed sentence `k`: its own canonical key.
+    let own = |k: usize| {
+        let first = if exact_new[k] { k } else { source[k] as usize };
+        keyed[first]
+    };
     let mut claimed = std::collections::HashSet::new();
     for (k, &s) in keyed.iter().enumerate() {
         let s = s as usize;
         if !exact_new[k] {
             // An exact repeat takes what its first occurrence (already final) took.
-            let first = keyed[source[k] as usize] as usize;
+            let first = own(k) as usize;
             canon[s] = canon[first];
             similarity[s] = similarity[first];
             continue;
         }
-        if let Some((of, sim)) = near_of[k] {
-            let of = keyed[of as usize] as usize;
+        canon[s] = s as u32;
+        if let Some((of_k, sim)) = near_of[k] {
+            let of = keyed[of_k as usize] as usize;
             // A sentence cut short matches any sentence that starts with its words: once it
             // has taken an earlier full sentence's key, another that goes on differently
             // ("... resume in Geneva" / "... resume in… Police said") is not that one.
             // And it stands for one full sentence only: a second that starts the same way and
             // goes on differently ("... resume in Paris") keeps its own key.
             if sentence_cut(article, of) && !sentence_cut(article, s) {
-                let root = canon[of] == article.keys[of].map_or(0, |k| k.hash);
+                let root = canon[of] == own(of_k as usize);
                 if !root || !claimed.insert(of) {
                     continue;
                 }
@@ -498,7 +509,7 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u64>, Vec<f32>) 
 }
 
 /// Decides the fate of every sentence, aligning by the keys `canon`.
-fn decide(article: &Article, options: &Options, canon: &[u64]) -> Vec<Fate> {
+fn decide(article: &Article, options: &Options, canon: &[u32]) -> Vec<Fate> {
     let mut fates = vec![Fate::Keep; article.sentences.len()];
     let near = options.similarity.is_some();
     if near {
@@ -593,7 +604,7 @@ fn settle_moves(fates: &mut [Fate]) {
 fn remove_blocks(
     article: &Article,
     options: &Options,
-    canon: &[u64],
+    canon: &[u32],
     seq: &[u32],
     fates: &mut [Fate],
 ) -> bool {
@@ -601,7 +612,7 @@ fn remove_blocks(
         let chars = article.keys[s as usize].map_or(0, |k| k.chars.get());
         (canon[s as usize], chars)
     };
-    let seq_keys: Vec<u64> = seq.iter().map(|&s| key(s).0).collect();
+    let seq_keys: Vec<u32> = seq.iter().map(|&s| key(s).0).collect();
     let seq_chars: Vec<u32> = seq.iter().map(|&s| key(s).1).collect();
     let runs = repeats::find_runs(&seq_keys);
     let blocks = repeats::chain_blocks(&runs, &seq_chars);

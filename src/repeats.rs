@@ -91,53 +91,53 @@ impl Hasher for IdentityHasher {
 
 /// A map keyed by values that are already 64-bit hashes: no second hashing.
 pub(crate) type KeyMap<V> = HashMap<u64, V, BuildHasherDefault<IdentityHasher>>;
-/// A set of such hashes.
-pub(crate) type KeySet = std::collections::HashSet<u64, BuildHasherDefault<IdentityHasher>>;
 
 /// Every position grouped by key: the positions of each key in increasing order, one key's
 /// after another's, and for each position its place in that list. The earlier occurrences of
 /// the key at `i` are then `occ[first..slot]` (with `(slot, first) = at[i]`): side by side in
 /// memory, so a run start reads its candidates without following a chain of links.
 struct Occurrences {
-    occ: Vec<u32>,
+    /// Each position, with the key that follows it (0 after the last): a run start compares a
+    /// candidate's following keys only when the first of them matches, so most candidates are
+    /// rejected here without reading the key sequence far away.
+    occ: Vec<(u32, u32)>,
     /// By position: its index in `occ`, and the index of its key's first occurrence.
     at: Vec<(u32, u32)>,
 }
 
-fn occurrences(keys: &[u64]) -> Occurrences {
-    // Per key: its group number.
-    let mut groups: KeyMap<u32> = KeyMap::with_capacity_and_hasher(keys.len(), Default::default());
-    // By position: (group, rank in the group) for now.
+/// Groups the positions by key with a counting sort: keys are small numbers, so a table
+/// indexed by key does what a hash map would, without hashing or probing.
+fn occurrences(keys: &[u32]) -> Occurrences {
+    let table = keys.iter().max().map_or(0, |&k| k as usize + 1);
+    // By key: how many times it occurs, then where its group starts in `occ`.
+    let mut starts = vec![0u32; table];
+    // By position: its rank among its key's occurrences, for now.
     let mut at: Vec<(u32, u32)> = Vec::with_capacity(keys.len());
-    // By group: its size so far, then where it starts in `occ`.
-    let mut starts: Vec<u32> = Vec::new();
     for &k in keys {
-        let g = *groups.entry(k).or_insert_with(|| {
-            starts.push(0);
-            starts.len() as u32 - 1
-        });
-        at.push((g, starts[g as usize]));
-        starts[g as usize] += 1;
+        let count = &mut starts[k as usize];
+        at.push((*count, 0));
+        *count += 1;
     }
-    drop(groups);
     let mut total = 0u32;
     for start in &mut starts {
         let size = *start;
         *start = total;
         total += size;
     }
-    let mut occ = vec![0u32; keys.len()];
-    for (i, pair) in at.iter_mut().enumerate() {
-        let (g, rank) = *pair;
-        let first = starts[g as usize];
-        occ[(first + rank) as usize] = i as u32;
-        *pair = (first + rank, first);
+    let mut occ = vec![(0u32, 0u32); keys.len()];
+    for (i, (pair, &k)) in at.iter_mut().zip(keys).enumerate() {
+        let first = starts[k as usize];
+        let slot = first + pair.0;
+        let next = keys.get(i + 1).copied().unwrap_or(0);
+        occ[slot as usize] = (i as u32, next);
+        *pair = (slot, first);
     }
     Occurrences { occ, at }
 }
 
-/// Finds the runs of `keys`, in order of their target position.
-pub fn find_runs(keys: &[u64]) -> Vec<Run> {
+/// Finds the runs of `keys`, in order of their target position. Keys are small numbers (equal
+/// sentences, equal keys): the work takes a table as long as the largest.
+pub fn find_runs(keys: &[u32]) -> Vec<Run> {
     let Occurrences { occ, at } = occurrences(keys);
     let n = keys.len();
     let mut runs: Vec<Run> = Vec::new();
@@ -153,17 +153,21 @@ pub fn find_runs(keys: &[u64]) -> Vec<Run> {
         let mut best = NONE;
         let mut best_len = 0;
         let reach = MAX_LOOKAHEAD.min(n - i);
+        let next = keys.get(i + 1).copied().unwrap_or(0);
         // The latest earlier occurrences first.
-        for &candidate in occ[slot.saturating_sub(MAX_CANDIDATES).max(first)..slot]
+        for &(candidate, after) in occ[slot.saturating_sub(MAX_CANDIDATES).max(first)..slot]
             .iter()
             .rev()
         {
             let c = candidate as usize;
             // keys[c] == keys[i]: the comparison starts one further.
-            let len = 1
-                + (1..reach)
+            let len = if reach > 1 && after == next {
+                1 + (1..reach)
                     .take_while(|&t| keys[c + t] == keys[i + t])
-                    .count();
+                    .count()
+            } else {
+                1
+            };
             // Candidates come latest first: `>=` lets an earlier one win a tie.
             if len >= best_len {
                 best = candidate;
@@ -180,7 +184,7 @@ pub fn find_runs(keys: &[u64]) -> Vec<Run> {
 }
 
 /// Grows the last run by position `i` when `i` follows it and repeats its source's next key.
-fn grow_last_run(runs: &mut [Run], keys: &[u64], i: usize) -> bool {
+fn grow_last_run(runs: &mut [Run], keys: &[u32], i: usize) -> bool {
     match runs.last_mut() {
         Some(run) if run.tgt_end() as usize == i && keys[run.src_end() as usize] == keys[i] => {
             run.len += 1;
@@ -242,8 +246,8 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
 mod tests {
     use super::*;
 
-    fn keys(s: &str) -> Vec<u64> {
-        s.bytes().map(u64::from).collect()
+    fn keys(s: &str) -> Vec<u32> {
+        s.bytes().map(u32::from).collect()
     }
 
     #[test]
@@ -353,12 +357,12 @@ mod tests {
 
     /// The first version of [`find_runs`], which followed a chain of links back through the
     /// earlier occurrences: the reference the grouped occurrences must agree with.
-    fn find_runs_by_links(keys: &[u64]) -> Vec<Run> {
+    fn find_runs_by_links(keys: &[u32]) -> Vec<Run> {
         let mut last: KeyMap<u32> = KeyMap::default();
         let prev: Vec<u32> = keys
             .iter()
             .enumerate()
-            .map(|(i, &k)| last.insert(k, i as u32).unwrap_or(NONE))
+            .map(|(i, &k)| last.insert(u64::from(k), i as u32).unwrap_or(NONE))
             .collect();
         let n = keys.len();
         let mut runs: Vec<Run> = Vec::new();
@@ -400,9 +404,11 @@ mod tests {
         // copies with changes, and ties; lengths around MAX_LOOKAHEAD.
         let mut rng = crate::test_rng::XorShift(0x0cc0_4e5c_e5ab_0001);
         for round in 0..3_000 {
-            let alphabet = 1 + rng.below(if round % 3 == 0 { 3 } else { 40 }) as u64;
+            let alphabet = 1 + rng.below(if round % 3 == 0 { 3 } else { 40 }) as u32;
             let len = rng.below(300);
-            let mut keys: Vec<u64> = (0..len).map(|_| rng.next() % alphabet).collect();
+            let mut keys: Vec<u32> = (0..len)
+                .map(|_| (rng.next() % u64::from(alphabet)) as u32)
+                .collect();
             // Paste copies of earlier stretches, some with one key changed.
             for _ in 0..rng.below(4) {
                 if keys.len() < 2 {
@@ -413,7 +419,7 @@ mod tests {
                 let mut copy = keys[from..to].to_vec();
                 if rng.chance(50) && !copy.is_empty() {
                     let at = rng.below(copy.len());
-                    copy[at] = rng.next() % (alphabet + 1);
+                    copy[at] = (rng.next() % u64::from(alphabet + 1)) as u32;
                 }
                 keys.extend(copy);
             }
@@ -426,8 +432,8 @@ mod tests {
         // P, 1, P, 2, P, 2, 3 with P of p distinct keys: the third P's candidates match p + 1
         // keys (the second copy) and p keys (the first). Within the lookahead (p = 63) the
         // longer match wins; past it (p = 64) both count 64 and the tie goes to the first copy.
-        for (p, src) in [(63u64, 64u32), (64, 0)] {
-            let prefix: Vec<u64> = (1000..1000 + p).collect();
+        for (p, src) in [(63u32, 64u32), (64, 0)] {
+            let prefix: Vec<u32> = (1000..1000 + p).collect();
             let mut keys = prefix.clone();
             keys.push(1);
             keys.extend(&prefix);
@@ -435,7 +441,7 @@ mod tests {
             keys.extend(&prefix);
             keys.extend([2, 3]);
             let runs = find_runs(&keys);
-            assert_eq!(u64::from(runs[1].tgt), 2 * p + 2);
+            assert_eq!(runs[1].tgt, 2 * p + 2);
             assert_eq!(runs[1].src, src, "p = {p}");
             assert_eq!(find_runs_by_links(&keys), runs);
         }
@@ -443,7 +449,7 @@ mod tests {
 
     #[test]
     fn many_equal_keys_stay_linear() {
-        let keys = vec![7u64; 200_000];
+        let keys = vec![7u32; 200_000];
         let runs = find_runs(&keys);
         assert_eq!(
             runs,
