@@ -343,38 +343,44 @@ fn compose(input: &str, first: Cleaned, second: Cleaned) -> Cleaned {
             line: line_of(start),
         }
     };
-    let mut removals = first.removals;
-    removals.extend(second.removals.into_iter().map(|r| Removal {
-        reason: r.reason,
-        span: span(r.span),
-        kept: r.kept.map(span),
-        similarity: r.similarity,
-    }));
-    removals.sort_by_key(|r| r.span.start);
+    let mut later: Vec<Removal> = second
+        .removals
+        .into_iter()
+        .map(|r| Removal {
+            reason: r.reason,
+            span: span(r.span),
+            kept: r.kept.map(span),
+            similarity: r.similarity,
+        })
+        .collect();
+    later.sort_by_key(|r| r.span.start);
     // A first-run repeat whose kept copy the second run removed names what that removal kept;
     // when that removal kept nothing (furniture, punctuation left over), neither does the
-    // repeat, which goes for the same reason (as `settle_repeats` does within one run).
-    for i in 0..removals.len() {
-        for _ in 0..MAX_KEPT_STEPS {
-            let Some(kept) = removals[i].kept else { break };
-            let at = removals.partition_point(|r| r.span.start <= kept.start);
-            let holder = at.checked_sub(1).map(|h| &removals[h]);
-            match holder {
-                Some(h) if kept.end <= h.span.end && kept.start < kept.end => {
-                    let (reason, kept) = (h.reason, h.kept);
-                    let r = &mut removals[i];
-                    r.kept = kept;
-                    if kept.is_none() {
-                        r.reason = reason;
-                        if reason == Reason::Boilerplate {
-                            r.similarity = None;
-                        }
-                    }
+    // repeat, which goes for the same reason (as `settle_repeats` does within one run). Only a
+    // second-run removal can hold a first-run copy (the first run settled its own), and those
+    // do not overlap (they map to the input in order): the last one starting at or before the
+    // copy is the only one that can hold it. A first-run removal may lie inside a second-run
+    // one (the second run took the rest of its line), so the two lists are searched apart.
+    // What the second run kept stays: one step is the whole way.
+    let mut removals = first.removals;
+    for r in &mut removals {
+        let Some(kept) = r.kept else { continue };
+        let at = later.partition_point(|h| h.span.start <= kept.start);
+        if let Some(h) = at.checked_sub(1).map(|h| &later[h])
+            && kept.start < kept.end
+            && kept.end <= h.span.end
+        {
+            r.kept = h.kept;
+            if h.kept.is_none() {
+                r.reason = h.reason;
+                if h.reason == Reason::Boilerplate {
+                    r.similarity = None;
                 }
-                _ => break,
             }
         }
     }
+    removals.extend(later);
+    removals.sort_by_key(|r| r.span.start);
     let mut moves = first.moves;
     moves.extend(second.moves.into_iter().map(|m| Move {
         span: span(m.span),
@@ -1294,6 +1300,60 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_copy_inside_a_second_run_removal_that_holds_a_first_run_one_is_found() {
+        // The first run took "Bravo two. " out of line 1 and line 2 as a repeat of line 1's
+        // "Charlie three."; the second run took the rest of line 1 as furniture. In the input,
+        // that second removal encloses the first one and the kept copy after it.
+        let input = "Head one.\nAlpha one. Bravo two. Charlie three.\nCharlie three.\n";
+        let at = |s: &str, from: usize| input[from..].find(s).unwrap() + from;
+        let (bravo, charlie) = (at("Bravo", 0), at("Charlie", 0));
+        let line2 = at("Charlie", charlie + 1);
+        let span = |start: usize, end: usize, line: usize| Span { start, end, line };
+        let removal = |reason, span, kept| Removal {
+            reason,
+            span,
+            kept,
+            similarity: None,
+        };
+        let piece = |out, input, len| render::Piece { out, input, len };
+        let first = Cleaned {
+            text: "Head one.\nAlpha one. Charlie three.\n".to_string(),
+            removals: vec![
+                removal(Reason::Repeat, span(bravo, charlie, 2), Some(span(0, 9, 1))),
+                removal(
+                    Reason::Repeat,
+                    span(line2, input.len(), 3),
+                    Some(span(charlie, charlie + 14, 2)),
+                ),
+            ],
+            moves: Vec::new(),
+            bytes_in: input.len(),
+            pieces: vec![piece(0, 0, bravo), piece(bravo, charlie, line2 - charlie)],
+        };
+        let second = Cleaned {
+            text: "Head one.\n".to_string(),
+            removals: vec![removal(Reason::Boilerplate, span(10, 36, 2), None)],
+            moves: Vec::new(),
+            bytes_in: 36,
+            pieces: vec![piece(0, 0, 10)],
+        };
+        let composed = compose(input, first, second);
+        let got: Vec<(usize, usize, Reason, Option<Span>)> = composed
+            .removals
+            .iter()
+            .map(|r| (r.span.start, r.span.end, r.reason, r.kept))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (10, line2, Reason::Boilerplate, None),
+                (bravo, charlie, Reason::Repeat, Some(span(0, 9, 1))),
+                (line2, input.len(), Reason::Boilerplate, None),
+            ]
+        );
     }
 
     #[test]
