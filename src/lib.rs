@@ -1136,6 +1136,12 @@ fn settle_partial_lines(
             continue;
         }
         let Some(headline) = headline else { continue };
+        // A headline that went since it was found (cut short, it gave way to a full copy
+        // further down) is no copy to drop the rest of a line for: that rest may be the full
+        // copy it gave way to.
+        if !headline.iter().all(|&h| shown(&fates[h])) {
+            continue;
+        }
         let head_line = headline
             .first()
             .map(|&h| article.sentences[h].line as usize);
