@@ -1136,16 +1136,23 @@ fn settle_partial_lines(
             continue;
         }
         let Some(headline) = headline else { continue };
-        // A headline that went since it was found (cut short, it gave way to a full copy
-        // further down) is no copy to drop the rest of a line for: that rest may be the full
-        // copy it gave way to.
-        if !headline.iter().all(|&h| shown(&fates[h])) {
-            continue;
-        }
         let head_line = headline
             .first()
             .map(|&h| article.sentences[h].line as usize);
         if head_line == Some(line) || kept.iter().any(|&s| fates[s] != Fate::Keep) {
+            continue;
+        }
+        // A headline sentence that went since the headline was found (cut short, it gave way
+        // to a full copy further down) stands for the copy it gave way to: the rest of a line
+        // is dropped as a repeat of that copy, unless it is that copy.
+        let copies: Vec<usize> = headline
+            .iter()
+            .map(|&h| follow_repeats(fates, h as u32, MAX_KEPT_STEPS) as usize)
+            .collect();
+        if copies
+            .iter()
+            .any(|&c| !shown(&fates[c]) || article.sentences[c].line as usize == line)
+        {
             continue;
         }
         let kept_keys = kept.iter().filter_map(|&s| article.keys[s].map(|k| k.hash));
@@ -1153,7 +1160,7 @@ fn settle_partial_lines(
             .iter()
             .filter_map(|&h| article.keys[h].map(|k| k.hash));
         if kept_keys.eq(head_keys) {
-            let mut head = headline.iter();
+            let mut head = copies.iter();
             for &s in &kept {
                 fates[s] = repeat_of(article, s, &mut head);
             }
