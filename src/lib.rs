@@ -458,8 +458,10 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) 
     // One pass in article order, so that every key a sentence takes from an earlier one is
     // already final: a near copy takes its original's, an exact repeat its first occurrence's
     // (which may itself be a near copy).
-    let mut near_of: Vec<Option<(u32, f32)>> = vec![None; keyed.len()];
+    // (Left empty with `--exact`.)
+    let mut near_of: Vec<Option<(u32, f32)>> = Vec::new();
     if let Some(threshold) = options.similarity {
+        near_of.resize(keyed.len(), None);
         let lookup = near::Lookup {
             sentences: near::Texts::Spans {
                 text: article.text,
@@ -494,7 +496,7 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) 
             continue;
         }
         canon[s] = s as u32;
-        if let Some((of_k, sim)) = near_of[k] {
+        if let Some(&Some((of_k, sim))) = near_of.get(k) {
             let of = keyed[of_k as usize] as usize;
             // A sentence cut short matches any sentence that starts with its words: once it
             // has taken an earlier full sentence's key, another that goes on differently
@@ -1142,6 +1144,13 @@ fn settle_partial_lines(
         if head_line == Some(line) || kept.iter().any(|&s| fates[s] != Fate::Keep) {
             continue;
         }
+        let kept_keys = kept.iter().filter_map(|&s| article.keys[s].map(|k| k.hash));
+        let head_keys = headline
+            .iter()
+            .filter_map(|&h| article.keys[h].map(|k| k.hash));
+        if !kept_keys.eq(head_keys) {
+            continue;
+        }
         // A headline sentence that went since the headline was found (cut short, it gave way
         // to a full copy further down) stands for the copy it gave way to: the rest of a line
         // is dropped as a repeat of that copy, unless it is that copy.
@@ -1155,15 +1164,9 @@ fn settle_partial_lines(
         {
             continue;
         }
-        let kept_keys = kept.iter().filter_map(|&s| article.keys[s].map(|k| k.hash));
-        let head_keys = headline
-            .iter()
-            .filter_map(|&h| article.keys[h].map(|k| k.hash));
-        if kept_keys.eq(head_keys) {
-            let mut head = copies.iter();
-            for &s in &kept {
-                fates[s] = repeat_of(article, s, &mut head);
-            }
+        let mut head = copies.iter();
+        for &s in &kept {
+            fates[s] = repeat_of(article, s, &mut head);
         }
     }
 }
