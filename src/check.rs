@@ -69,10 +69,15 @@ pub struct Finding {
     pub text: String,
 }
 
-fn line_place(span: crate::Span) -> Place {
+/// The place of `span` in `input`: a span may run over several lines (the paragraphed copy a
+/// flattened line repeats), counted from its bytes.
+fn line_place(input: &str, span: crate::Span) -> Place {
+    let newlines = input.get(span.start..span.end).map_or(0, |text| {
+        memchr::memchr_iter(b'\n', text.as_bytes()).count()
+    });
     Place {
         first_line: span.line,
-        last_line: span.line,
+        last_line: span.line + newlines,
         start: span.start,
         end: span.end,
     }
@@ -106,7 +111,7 @@ pub fn findings(input: &str, cleaned: &Cleaned) -> Vec<Finding> {
         }
     };
     for removal in &cleaned.removals {
-        let place = line_place(removal.span);
+        let place = line_place(input, removal.span);
         match removal.reason {
             Reason::Boilerplate => out.push(Finding {
                 kind: Kind::Boilerplate,
@@ -116,7 +121,7 @@ pub fn findings(input: &str, cleaned: &Cleaned) -> Vec<Finding> {
                 text: input[place.start..place.end].to_owned(),
             }),
             Reason::Repeat => {
-                let kept = removal.kept.map(line_place);
+                let kept = removal.kept.map(|k| line_place(input, k));
                 let continues = block.as_ref().is_some_and(|(b, _, _)| {
                     place.first_line <= b.last_line || only_gap(b.last_line, place.first_line)
                 });
@@ -135,12 +140,12 @@ pub fn findings(input: &str, cleaned: &Cleaned) -> Vec<Finding> {
     }
     flush(&mut block, &mut out);
     for m in &cleaned.moves {
-        let place = line_place(m.span);
+        let place = line_place(input, m.span);
         out.push(Finding {
             kind: Kind::Move,
             place,
             paragraphs: None,
-            kept: Some(line_place(m.after)),
+            kept: Some(line_place(input, m.after)),
             text: input[place.start..place.end].to_owned(),
         });
     }
@@ -391,6 +396,18 @@ mod tests {
             human_line("a.txt", &found),
             "a.txt: repeated block of 15 paragraphs (lines 17-33, copy of 2-16); \
              1 boilerplate line (19); moved paragraph (line 20, after line 3)"
+        );
+    }
+
+    #[test]
+    fn a_flattened_copy_names_every_line_of_the_copy_it_repeats() {
+        let input = std::fs::read_to_string("fixtures/near_flattened_copy_first.txt").unwrap();
+        let found = findings(&input, &clean(&input, &Options::default()));
+        let kept = found[0].kept.expect("the paragraphed copy");
+        assert_eq!((kept.first_line, kept.last_line), (3, 6));
+        assert_eq!(
+            human_line("a.txt", &found),
+            "a.txt: repeated block of 1 paragraph (line 2, copy of 3-6)"
         );
     }
 
