@@ -37,65 +37,18 @@ const BUCKET: usize = 8;
 /// Candidates verified per sentence.
 const MAX_VERIFY: usize = 4;
 
-const STOP_WORDS: &[&str] = &[
-    "a", "about", "after", "all", "also", "an", "and", "are", "as", "at", "be", "been", "but",
-    "by", "for", "from", "had", "has", "have", "he", "her", "his", "i", "in", "into", "is", "it",
-    "its", "of", "on", "or", "said", "says", "she", "so", "that", "the", "their", "them", "they",
-    "this", "to", "was", "we", "were", "which", "who", "will", "with", "would", "you",
-];
+/// Stop words (left out of signatures), number words and negations: data files, one word a
+/// line. Each file says what its words do.
+const STOP_WORDS: &str = include_str!("../data/near_stop_words.txt");
+const NUMBER_WORDS: &str = include_str!("../data/near_number_words.txt");
+const NEGATIONS: &str = include_str!("../data/near_negations.txt");
 
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "thousand",
-    "million",
-    "billion",
-    "trillion",
-    "dozen",
-    "half",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
-    "percent",
-];
-
-const NEGATIONS: &[&str] = &[
-    "not", "no", "never", "none", "nobody", "nothing", "neither", "nor", "cannot", "without",
-];
+/// The words of a word-list file: its lines, less blank ones and `#` comments.
+fn listed(file: &'static str) -> impl Iterator<Item = &'static str> {
+    file.lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with('#'))
+}
 
 /// One word of a sentence.
 #[derive(Clone, Copy, Debug)]
@@ -428,7 +381,7 @@ fn word_classes() -> &'static WordClasses {
             (NUMBER_WORDS, NUMBER),
             (NEGATIONS, NEGATION),
         ] {
-            for h in list.iter().map(|w| word_hash(w)) {
+            for h in listed(list).map(word_hash) {
                 match all.iter_mut().find(|(x, _)| *x == h) {
                     Some((_, bits)) => *bits |= bit,
                     None => all.push((h, bit)),

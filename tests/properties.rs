@@ -257,6 +257,19 @@ fn content_keys(text: &str, boilerplate: &Boilerplate) -> HashSet<u64> {
     keys
 }
 
+/// The words of the number-word and negation lists near matching reads.
+fn listed_markers() -> Vec<&'static str> {
+    [
+        include_str!("../data/near_number_words.txt"),
+        include_str!("../data/near_negations.txt"),
+    ]
+    .into_iter()
+    .flat_map(str::lines)
+    .map(str::trim)
+    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+    .collect()
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(1000))]
 
@@ -314,6 +327,24 @@ proptest! {
         let b = b.iter().filter(|w| !w.is_empty()).copied().collect::<Vec<_>>().join(" ");
         prop_assume!(a != b);
         // Three times each so that the pair would be far over --min-block-chars.
+        let text = format!("{a}. {a}. {a}.\n{b}. {b}. {b}.\n");
+        let cleaned = clean(&text, &Options { min_block_chars: 1, ..options(true) });
+        prop_assert!(cleaned.text.contains(&b), "{:?}", cleaned.text);
+        prop_assert!(cleaned.text.contains(&a), "{:?}", cleaned.text);
+    }
+
+    #[test]
+    fn a_listed_number_word_or_negation_added_is_never_merged(
+        words in prop::collection::vec(prop::sample::select(WORDS), 8..20),
+        marker in prop::sample::select(listed_markers()),
+        at in 0usize..8,
+    ) {
+        // Any word of the number-word and negation lists (in every language they cover),
+        // added to one copy only: "hundreds of (thousands of) people", "(keine) Verletzte".
+        let a = words.join(" ");
+        let mut b = words;
+        b.insert(at, marker);
+        let b = b.join(" ");
         let text = format!("{a}. {a}. {a}.\n{b}. {b}. {b}.\n");
         let cleaned = clean(&text, &Options { min_block_chars: 1, ..options(true) });
         prop_assert!(cleaned.text.contains(&b), "{:?}", cleaned.text);
