@@ -520,13 +520,27 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) 
 fn decide(article: &Article, options: &Options, canon: &[u32]) -> Vec<Fate> {
     let mut fates = vec![Fate::Keep; article.sentences.len()];
     let near = options.similarity.is_some();
+    // A first line that went as the teaser of a full copy further down was the headline: on
+    // the first pass it stands for that copy in the headline rule, as a cut headline that gave
+    // way to its full copy does with `--exact`.
+    let mut teaser_head = None;
     if near {
         let text_lines: Vec<usize> = (0..article.lines.len())
             .filter(|&l| article.lines[l].kind == LineKind::Text)
             .collect();
         drop_teasers(article, &mut fates, &text_lines);
+        let first: Option<Vec<usize>> = text_lines
+            .iter()
+            .map(|&l| keyed_sentences(article, l).collect::<Vec<usize>>())
+            .find(|keyed| !keyed.is_empty());
+        teaser_head = first.filter(|keyed| {
+            keyed
+                .iter()
+                .all(|&s| matches!(fates[s], Fate::Repeat(kept) if kept != NO_SENTENCE))
+        });
     }
-    let (_, mut headline) = drop_repeated_headline(article, &mut fates);
+    let (_, head) = drop_repeated_headline(article, &mut fates);
+    let mut headline = teaser_head.or(head);
     // Each pass aligns what is still shown, as a second run over the output would.
     let mut shown: Vec<u32> = (0..article.sentences.len() as u32)
         .filter(|&s| article.keys[s as usize].is_some() && fates[s as usize] == Fate::Keep)
@@ -1144,23 +1158,26 @@ fn settle_partial_lines(
         if head_line == Some(line) || kept.iter().any(|&s| fates[s] != Fate::Keep) {
             continue;
         }
-        let kept_keys = kept.iter().filter_map(|&s| article.keys[s].map(|k| k.hash));
-        let head_keys = headline
-            .iter()
-            .filter_map(|&h| article.keys[h].map(|k| k.hash));
-        if !kept_keys.eq(head_keys) {
+        let hash = |s: usize| article.keys[s].map(|k| k.hash);
+        let kept_keys = kept.iter().filter_map(|&s| hash(s));
+        if kept_keys.clone().count() != headline.len() {
             continue;
         }
         // A headline sentence that went since the headline was found (cut short, it gave way
         // to a full copy further down) stands for the copy it gave way to: the rest of a line
-        // is dropped as a repeat of that copy, unless it is that copy.
-        let copies: Vec<usize> = headline
-            .iter()
-            .map(|&h| follow_repeats(fates, h as u32, MAX_KEPT_STEPS) as usize)
-            .collect();
-        if copies
-            .iter()
-            .any(|&c| !shown(&fates[c]) || article.sentences[c].line as usize == line)
+        // is dropped as a repeat of that copy, unless it is that copy. The rest of the line
+        // may repeat the headline as it was or that full copy (a teaser cut inside the
+        // sentence has another key than the sentence).
+        let mut copies: Vec<usize> = Vec::new();
+        let matches_head = kept_keys.zip(headline).all(|(key, &h)| {
+            let copy = follow_repeats(fates, h as u32, MAX_KEPT_STEPS) as usize;
+            copies.push(copy);
+            Some(key) == hash(h) || Some(key) == hash(copy)
+        });
+        if !matches_head
+            || copies
+                .iter()
+                .any(|&c| !shown(&fates[c]) || article.sentences[c].line as usize == line)
         {
             continue;
         }
