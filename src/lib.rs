@@ -762,8 +762,20 @@ const TEASER_ENDS: [&str; 8] = [
 /// Whether `text` ends cut short: in one of the [`TEASER_ENDS`] (closing quotes and brackets
 /// after it aside).
 pub(crate) fn ends_cut(text: &str) -> bool {
-    let t = text.trim_end_matches(['"', '”', '’', '\'', ')', ' ']);
-    TEASER_ENDS.iter().any(|end| t.ends_with(end))
+    TEASER_ENDS.iter().any(|end| closed(text).ends_with(end))
+}
+
+/// Whether `text` ends in a comma or semicolon (closing quotes and brackets after it aside): a
+/// paragraph broken inside a sentence, since a sentence ends there only at the end of a line.
+/// Its words go on on the next line, so, unlike a cut one, it never gives way to a full copy;
+/// but a later copy broken so is a near copy of an earlier full sentence.
+pub(crate) fn ends_broken(text: &str) -> bool {
+    closed(text).ends_with([',', ';'])
+}
+
+/// `text` less the closing quotes, brackets and spaces at its end.
+fn closed(text: &str) -> &str {
+    text.trim_end_matches(['"', '”', '’', '\'', ')', ' '])
 }
 
 /// Whether sentence `s` of the article ends cut short ([`ends_cut`]).

@@ -762,7 +762,8 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
     }
     // A sentence cut short with an ellipsis (a teaser, a truncated capture) copies the start
     // of the other: what the other goes on with is no difference. (Which copy stays is the
-    // alignment's choice: the full one.)
+    // alignment's choice: the full one.) So does a later copy (`b`) that ends in a comma, its
+    // paragraph broken there: the earlier full sentence holds all its words.
     // But not when the other holds an ellipsis right there too: a cut copy glued to another
     // sentence ("... resume in… Police said ...").
     let tail = last_same + 1..ops.len();
@@ -785,7 +786,11 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
             for j in one_side(tail, false, &[]) {
                 ignored_b[j] = true;
             }
-        } else if !tail.is_empty() && only(true) && crate::ends_cut(b) && !glued(a, wa, last_a) {
+        } else if !tail.is_empty()
+            && only(true)
+            && (crate::ends_cut(b) || crate::ends_broken(b))
+            && !glued(a, wa, last_a)
+        {
             for i in one_side(tail, true, &[]) {
                 ignored_a[i] = true;
             }
@@ -1354,6 +1359,22 @@ mod tests {
         words(a, &mut wa);
         words(b, &mut wb);
         verify(a, &wa, b, &wb, DEFAULT_SIMILARITY)
+    }
+
+    #[test]
+    fn a_later_copy_broken_at_a_comma_is_a_near_copy_of_the_full_sentence() {
+        let full = "The regulator said the bank had allowed customers to move money through \
+                    accounts that should have been flagged, including funds of a shipping firm.";
+        let broken = "The regulator said the bank had allowed customers to move money through \
+                      accounts that should have been flagged,";
+        assert_eq!(near(full, broken), Some(1.0));
+        // Not the other way round: the later full sentence has words the earlier broken one
+        // lacks (they may be on its next line, or not).
+        assert_eq!(near(broken, full), None);
+        // Nor when what the broken copy holds differs from the full one.
+        let other = "The regulator said the bank had allowed customers to move money through \
+                     accounts that should never have been flagged,";
+        assert_eq!(near(full, other), None);
     }
 
     #[test]
