@@ -168,17 +168,27 @@ fn explain_at(name: &str, at: impl Fn(usize) -> String, input: &str, cleaned: &C
     if !cleaned.changed() {
         return out;
     }
+    // A kept copy may run over several lines (the paragraphed copy a flattened line repeats).
+    let kept_lines = |kept: crate::Span| {
+        let more = input.get(kept.start..kept.end).map_or(0, |text| {
+            memchr::memchr_iter(b'\n', text.as_bytes()).count()
+        });
+        match more {
+            0 => format!("line {}", kept.line),
+            _ => format!("lines {}-{}", kept.line, kept.line + more),
+        }
+    };
     // One line per removal and move, in input order.
     let mut lines: Vec<(usize, String)> = Vec::new();
     for r in &cleaned.removals {
         let what = match (r.reason, r.kept) {
             (Reason::Repeat, Some(kept)) => match r.similarity {
                 Some(s) => format!(
-                    "near repeat ({:.2}) of line {}",
+                    "near repeat ({:.2}) of {}",
                     (s * 100.0).floor() / 100.0,
-                    kept.line
+                    kept_lines(kept)
                 ),
-                None => format!("repeat of line {}", kept.line),
+                None => format!("repeat of {}", kept_lines(kept)),
             },
             (Reason::Repeat, None) => "leftover inside a repeated block".to_owned(),
             (Reason::Boilerplate, _) => "boilerplate".to_owned(),
@@ -253,6 +263,16 @@ mod tests {
         assert_eq!(record["removals"][0]["line"], 2);
         assert_eq!(record["removals"][0]["text"], "Advertisement");
         assert_eq!(record["bytes_out"], 17);
+    }
+
+    #[test]
+    fn explain_names_every_line_of_a_flattened_lines_kept_copy() {
+        let input = include_str!("../fixtures/near_flattened_copy_first.txt");
+        let text = explain("a.txt", input, &clean(input, &Options::default()));
+        assert!(
+            text.starts_with("a.txt:2: removed repeat of lines 3-6: "),
+            "{text}"
+        );
     }
 
     #[test]
