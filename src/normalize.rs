@@ -182,7 +182,7 @@ impl Normalizer {
         }
         self.flush_space();
         self.alnum |= c.is_alphanumeric() || is_combining_mark(c) && !self.buf.is_empty();
-        self.chars += 1;
+        self.chars += columns(c);
         for lower in c.to_lowercase() {
             let mut utf8 = [0; 4];
             self.buf
@@ -204,7 +204,11 @@ impl Normalizer {
         loop {
             let len = match self.buf.last() {
                 Some(b'.' | b'!' | b'?' | b',' | b';' | b':' | b' ' | b'[') => 1,
-                Some(_) if self.buf.ends_with("。".as_bytes()) => "。".len(),
+                Some(_) if self.buf.ends_with("。".as_bytes()) => {
+                    // A wide character: two columns.
+                    self.chars = self.chars.saturating_sub(1);
+                    "。".len()
+                }
                 Some(_) if self.buf.ends_with("…".as_bytes()) => "…".len(),
                 _ => break,
             };
@@ -380,6 +384,28 @@ fn without_citation_markers(sentence: &str) -> String {
     out
 }
 
+/// How much a character counts in a key's length: two for the wide characters of Chinese,
+/// Japanese and Korean (ideographs, kana, Hangul, their punctuation), which take two columns
+/// on a terminal and say in one character about what two or three Latin letters say; one for
+/// the rest. A block of 75 ideographs is as long as one of 150 Latin letters.
+fn columns(c: char) -> u32 {
+    match c as u32 {
+        0x1100..=0x115F
+        | 0x2E80..=0x303E
+        | 0x3041..=0x33FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xA000..=0xA4CF
+        | 0xAC00..=0xD7A3
+        | 0xF900..=0xFAFF
+        | 0xFE30..=0xFE4F
+        | 0xFF00..=0xFF60
+        | 0xFFE0..=0xFFE6
+        | 0x20000..=0x3FFFD => 2,
+        _ => 1,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -507,6 +533,9 @@ mod tests {
     #[test]
     fn chars_counts_normalized_length() {
         assert_eq!(key("Abc  def.").map(|k| k.chars.get()), Some(7));
+        // Wide characters count two: five ideographs and a full stop dropped.
+        assert_eq!(key("東京で大雨。").map(|k| k.chars.get()), Some(10));
+        assert_eq!(key("서울에 폭우").map(|k| k.chars.get()), Some(11));
         assert_eq!(std::mem::size_of::<Option<Key>>(), 16);
     }
 }

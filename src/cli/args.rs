@@ -126,8 +126,9 @@ pub(crate) struct Args {
     /// Shortest repeated block removed, in characters
     ///
     /// A repeated block shorter than this (counted in normalized characters over all its
-    /// sentences) is natural repetition and stays: an interviewer's recurring question, a
-    /// tweet attribution, a table header.
+    /// sentences, a wide Chinese, Japanese or Korean character counting two) is natural
+    /// repetition and stays: an interviewer's recurring question, a tweet attribution, a table
+    /// header.
     #[arg(long, value_name = "N", default_value_t = newsdedup::DEFAULT_MIN_BLOCK_CHARS, help_heading = "Cleaning")]
     pub(crate) min_block_chars: usize,
 
