@@ -69,15 +69,11 @@ pub struct Finding {
     pub text: String,
 }
 
-/// The place of `span` in `input`: a span may run over several lines (the paragraphed copy a
-/// flattened line repeats), counted from its bytes.
+/// The place of `span` in `input`.
 fn line_place(input: &str, span: crate::Span) -> Place {
-    let newlines = input.get(span.start..span.end).map_or(0, |text| {
-        memchr::memchr_iter(b'\n', text.as_bytes()).count()
-    });
     Place {
         first_line: span.line,
-        last_line: span.line + newlines,
+        last_line: span.last_line(input),
         start: span.start,
         end: span.end,
     }

@@ -109,6 +109,17 @@ pub struct Span {
     pub line: usize,
 }
 
+impl Span {
+    /// The 1-based line of `input` the span ends on: a span may run over several lines (the
+    /// paragraphed copy a flattened line repeats).
+    pub fn last_line(&self, input: &str) -> usize {
+        let newlines = input.get(self.start..self.end).map_or(0, |text| {
+            memchr::memchr_iter(b'\n', text.as_bytes()).count()
+        });
+        self.line + newlines
+    }
+}
+
 /// A span of the input that is not in the output.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Removal {

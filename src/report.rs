@@ -169,14 +169,9 @@ fn explain_at(name: &str, at: impl Fn(usize) -> String, input: &str, cleaned: &C
         return out;
     }
     // A kept copy may run over several lines (the paragraphed copy a flattened line repeats).
-    let kept_lines = |kept: crate::Span| {
-        let more = input.get(kept.start..kept.end).map_or(0, |text| {
-            memchr::memchr_iter(b'\n', text.as_bytes()).count()
-        });
-        match more {
-            0 => format!("line {}", kept.line),
-            _ => format!("lines {}-{}", kept.line, kept.line + more),
-        }
+    let kept_lines = |kept: crate::Span| match kept.last_line(input) {
+        last if last > kept.line => format!("lines {}-{last}", kept.line),
+        _ => format!("line {}", kept.line),
     };
     // One line per removal and move, in input order.
     let mut lines: Vec<(usize, String)> = Vec::new();
