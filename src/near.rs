@@ -375,19 +375,24 @@ impl WordClasses {
 fn word_classes() -> &'static WordClasses {
     static CLASSES: std::sync::OnceLock<WordClasses> = std::sync::OnceLock::new();
     CLASSES.get_or_init(|| {
-        let mut all: Vec<(u64, u8)> = Vec::new();
-        for (list, bit) in [
+        // Every listed word with its class, sorted so that a word in two lists (or listed
+        // twice) is one entry with both bits.
+        let mut all: Vec<(u64, u8)> = [
             (STOP_WORDS, STOP),
             (NUMBER_WORDS, NUMBER),
             (NEGATIONS, NEGATION),
-        ] {
-            for h in listed(list).map(word_hash) {
-                match all.iter_mut().find(|(x, _)| *x == h) {
-                    Some((_, bits)) => *bits |= bit,
-                    None => all.push((h, bit)),
-                }
+        ]
+        .into_iter()
+        .flat_map(|(list, bit)| listed(list).map(move |w| (word_hash(w), bit)))
+        .collect();
+        all.sort_unstable();
+        all.dedup_by(|later, kept| {
+            let same = later.0 == kept.0;
+            if same {
+                kept.1 |= later.1;
             }
-        }
+            same
+        });
         let mut classes = WordClasses {
             table: vec![(0, 0); (all.len() * 4).next_power_of_two()],
         };
