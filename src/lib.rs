@@ -773,7 +773,8 @@ const TEASER_ENDS: [&str; 8] = [
 /// Whether `text` ends cut short: in one of the [`TEASER_ENDS`] (closing quotes and brackets
 /// after it aside).
 pub(crate) fn ends_cut(text: &str) -> bool {
-    TEASER_ENDS.iter().any(|end| closed(text).ends_with(end))
+    let t = closed(text);
+    TEASER_ENDS.iter().any(|end| t.ends_with(end))
 }
 
 /// Whether `text` ends in a comma or semicolon (closing quotes and brackets after it aside): a
