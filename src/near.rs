@@ -43,13 +43,6 @@ const STOP_WORDS: &str = include_str!("../data/near_stop_words.txt");
 const NUMBER_WORDS: &str = include_str!("../data/near_number_words.txt");
 const NEGATIONS: &str = include_str!("../data/near_negations.txt");
 
-/// The words of a word-list file: its lines, less blank ones and `#` comments.
-fn listed(file: &'static str) -> impl Iterator<Item = &'static str> {
-    file.lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-}
-
 /// One word of a sentence.
 #[derive(Clone, Copy, Debug)]
 struct Word {
@@ -383,7 +376,9 @@ fn word_classes() -> &'static WordClasses {
             (NEGATIONS, NEGATION),
         ]
         .into_iter()
-        .flat_map(|(list, bit)| listed(list).map(move |w| (word_hash(w), bit)))
+        .flat_map(|(list, bit)| {
+            crate::segment::listed_words(list).map(move |w| (word_hash(w), bit))
+        })
         .collect();
         all.sort_unstable();
         all.dedup_by(|later, kept| {

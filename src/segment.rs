@@ -740,12 +740,15 @@ fn packed(word: &str) -> u128 {
     u128::from_be_bytes(bytes)
 }
 
-fn parse_word_list(data: &'static str) -> Vec<&'static str> {
-    let mut words: Vec<&str> = data
-        .lines()
+/// The words of a word-list data file: its lines, trimmed, less blank ones and `#` comments.
+pub(crate) fn listed_words(data: &'static str) -> impl Iterator<Item = &'static str> {
+    data.lines()
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .collect();
+}
+
+fn parse_word_list(data: &'static str) -> Vec<&'static str> {
+    let mut words: Vec<&str> = listed_words(data).collect();
     words.sort_unstable();
     words.dedup();
     words
