@@ -32,8 +32,9 @@
 //!
 //! Share words (`data/boilerplate/share_words.txt`: "Facebook", "Twitter", "Email", "Copy this
 //! link", ...) are special: a line made only of share words is furniture when it holds two or
-//! more of them, or when the nearest non-blank line above or below is furniture too (another
-//! share-word line or any other furniture line). A lone "Facebook" between two paragraphs stays.
+//! more of them, when the nearest non-blank line above or below is furniture too (another
+//! share-word line or any other furniture line), or when it is the last non-blank line and
+//! text stands above it. A lone "Facebook" between two paragraphs stays.
 //!
 //! That is the regex `\A SEP* (UNIT SEP*)+ \z` over all patterns, anchored and
 //! case-insensitive (Rust's linear-time engine). With user lists it is compiled when the matcher
@@ -712,11 +713,15 @@ impl Boilerplate {
                 lines.iter().map(|line| self.kind(line, regex)).collect()
             };
         let mut prev = Prev::Content;
+        let mut content = false;
         let mut share_words = Vec::new();
         for (i, kind) in kinds.into_iter().enumerate() {
             match kind {
                 Kind::Blank => {}
-                Kind::Content => prev = Prev::Content,
+                Kind::Content => {
+                    prev = Prev::Content;
+                    content = true;
+                }
                 Kind::Furniture => {
                     out[i] = true;
                     if let Prev::ShareWord(j) = prev {
@@ -737,6 +742,13 @@ impl Boilerplate {
                     share_words.push(i);
                 }
             }
+        }
+        // A share word that ends an article below its text is the page's button row, not a
+        // heading: nothing follows it.
+        if let Prev::ShareWord(last) = prev
+            && content
+        {
+            out[last] = true;
         }
         link_list_at_end(lines, out);
         share_words.retain(|&i| !out[i]);
@@ -1160,6 +1172,12 @@ mod tests {
             &["Content here.", "Share this article", "Facebook", "More."],
         );
         assert_eq!(out, vec![false, true, true, false]);
+        // A share word that ends the article below its text (blank lines after it count as
+        // nothing); alone, or above the text, it is not known to be a button.
+        let out = classify(b, &["Content here.", "More content.", "Share", "", ""]);
+        assert_eq!(out, vec![false, false, true, false, false]);
+        let out = classify(b, &["", "Share", "", "Content here."]);
+        assert_eq!(out, vec![false, false, false, false]);
     }
 
     #[test]
