@@ -185,14 +185,20 @@ fn unicode_words(sentence: &str, out: &mut Vec<Word>) {
         let (hash, digit) = if text.is_ascii() {
             ascii_word_hash(bytes, start, end)
         } else {
-            (word_hash(text), text.bytes().any(|b| b.is_ascii_digit()))
+            // Any script's digits: Arabic-Indic "١٢٥٠", Devanagari "१२५०".
+            (word_hash(text), text.chars().any(char::is_numeric))
+        };
+        let hash = if digit {
+            hash ^ number_prefix(sentence[..start].chars().rev())
+        } else {
+            hash
         };
         let class = classes.of(hash);
         out.push(Word {
             hash,
             start: start as u32,
             end: end as u32,
-            number: digit || class & NUMBER != 0,
+            number: digit || class & NUMBER != 0 || is_roman_numeral(text.as_bytes()),
             negation: class & NEGATION != 0 || ends_in_nt(text),
             stop: class & STOP != 0,
             capital: !first && c.is_uppercase(),
@@ -289,12 +295,19 @@ fn ascii_words(b: &[u8], out: &mut Vec<Word>) -> bool {
             (hash, digit) = ascii_word_hash(b, start, end);
             nt = end - start >= 3 && b[end - 3..end].eq_ignore_ascii_case(b"n't");
         }
+        let hash = if digit {
+            hash ^ number_prefix(b[..start].iter().rev().map(|&c| char::from(c)))
+        } else {
+            hash
+        };
         let class = classes.of(hash);
         out.push(Word {
             hash,
             start: start as u32,
             end: end as u32,
-            number: digit || class & NUMBER != 0,
+            number: digit
+                || class & NUMBER != 0
+                || ROMAN_LETTERS.contains(&(head as u8)) && is_roman_numeral(&b[start..end]),
             negation: class & NEGATION != 0 || nt,
             stop: class & STOP != 0,
             capital: !first && (head as u8).is_ascii_uppercase(),
@@ -303,6 +316,72 @@ fn ascii_words(b: &[u8], out: &mut Vec<Word>) -> bool {
         i = end;
     }
     true
+}
+
+/// What a number's hash is mixed with for the sign or currency written right before it: a
+/// minus ("-8C", "−3", "–0.5%", but not the dash of "COVID-19" or "2-1", which follows a letter
+/// or digit) or a currency symbol ("$310m" / "€310m"). 0 for none. `before` runs backwards
+/// from the number.
+fn number_prefix(mut before: impl Iterator<Item = char>) -> u64 {
+    const MINUS: u64 = 0x5bd1_e995_d6e8_feb8;
+    match before.next() {
+        Some('-' | '−' | '–') if !before.next().is_some_and(char::is_alphanumeric) => MINUS,
+        Some(c) if is_currency_symbol(c) => u64::from(c).wrapping_mul(0x9e37_79b9_7f4a_7c15),
+        _ => 0,
+    }
+}
+
+/// Whether `c` is a currency symbol: `$`, `£`, `¥`, `¢`, `฿`, `﷼` or one of the Unicode block
+/// Currency Symbols (€, ₹, ₽, ₩, ₺, ₪, ₦, ₱, ₴, ₿, ...).
+fn is_currency_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '$' | '£' | '¥' | '¢' | '¤' | '฿' | '﷼' | '\u{20A0}'..='\u{20CF}'
+    )
+}
+
+/// The letters of Roman numerals.
+const ROMAN_LETTERS: &[u8] = b"IVXLCDM";
+
+/// Whether `word` is a Roman numeral of two letters or more, in capitals and in its usual
+/// form ("II", "XIV", "LVIII", "MMXXIV"; not "CIVIL" or "DIM"): a number, so "Super Bowl LVII"
+/// and "Super Bowl LVIII" are never one sentence with a typo. (A lone "I" is the pronoun.)
+fn is_roman_numeral(word: &[u8]) -> bool {
+    const VALUES: [(u32, &[u8]); 13] = [
+        (1000, b"M"),
+        (900, b"CM"),
+        (500, b"D"),
+        (400, b"CD"),
+        (100, b"C"),
+        (90, b"XC"),
+        (50, b"L"),
+        (40, b"XL"),
+        (10, b"X"),
+        (9, b"IX"),
+        (5, b"V"),
+        (4, b"IV"),
+        (1, b"I"),
+    ];
+    if word.len() < 2 || word.len() > 15 || !word.iter().all(|c| ROMAN_LETTERS.contains(c)) {
+        return false;
+    }
+    // Read greedily in the usual form; the word is one when nothing is left over and its value
+    // is in range.
+    let (mut rest, mut value) = (word, 0);
+    for (v, letters) in VALUES {
+        // At most three of a one-letter value, once for a two-letter one.
+        let times = if letters.len() == 1 { 3 } else { 1 };
+        for _ in 0..times {
+            match rest.strip_prefix(letters) {
+                Some(r) => {
+                    rest = r;
+                    value += v;
+                }
+                None => break,
+            }
+        }
+    }
+    rest.is_empty() && (1..4000).contains(&value)
 }
 
 /// Whether the byte at `i`, which ends a run of letters and digits, joins it to the next run: an
@@ -579,20 +658,68 @@ fn typo_edits(a: &str, b: &str) -> Option<usize> {
         la.make_ascii_lowercase();
         lb.make_ascii_lowercase();
         let edits = edit_distance(la, lb, allowed);
-        return (edits <= allowed).then_some(edits);
+        return (edits <= allowed && slips_only(la, lb)).then_some(edits);
     }
     // In Latin script, edits are counted between the base letters: an accent a feed stripped
     // is no edit, so "más" / "mas" and "São" / "Sao" are one word even where no edit is
     // allowed. Elsewhere a mark is part of the letter (a Hindi vowel sign, a Hangul syllable's
     // parts, Cyrillic "й"): edits are counted between the characters as written.
-    let (a, b) = if is_latin(a) && is_latin(b) {
+    let latin = is_latin(a) && is_latin(b);
+    let (a, b) = if latin {
         (base_letters(a), base_letters(b))
     } else {
         (lower(a), lower(b))
     };
     let allowed = allowed_edits(a.len().min(b.len()));
     let edits = edit_distance(&a, &b, allowed);
-    (edits == 0 || allowed > 0 && edits <= allowed).then_some(edits)
+    let slips = !latin || slips_only(&a, &b);
+    (edits == 0 || allowed > 0 && edits <= allowed && slips).then_some(edits)
+}
+
+/// Whether the letters one word replaces in the other (lower-cased words of equal length) are
+/// typos: two neighbours swapped ("form" / "from"), a vowel for a vowel (a misspelling by
+/// sound: "passangers"), or a letter hit for the key next to it on a QWERTY keyboard ("Lavrob"
+/// / "Lavrov"). A consonant replaced by one further off makes another word more often than a
+/// typo ("halved" / "halted"). Words of different lengths (a letter dropped or added) pass.
+fn slips_only<T: Copy + Into<char>>(a: &[T], b: &[T]) -> bool {
+    if a.len() != b.len() {
+        return true;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        let (x, y) = (a[i].into(), b[i].into());
+        if x == y {
+            i += 1;
+        } else if i + 1 < a.len() && a[i + 1].into() == y && b[i + 1].into() == x {
+            i += 2;
+        } else if keys_touch(x, y) || is_vowel(x) && is_vowel(y) {
+            i += 1;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+}
+
+/// Whether lower-case letters `x` and `y` are neighbouring keys on a QWERTY keyboard (in a row,
+/// or in the rows above and below, which are staggered by a quarter and half a key).
+fn keys_touch(x: char, y: char) -> bool {
+    const ROWS: [(&str, f32); 3] = [("qwertyuiop", 0.0), ("asdfghjkl", 0.25), ("zxcvbnm", 0.75)];
+    let place = |c: char| {
+        ROWS.iter().enumerate().find_map(|(row, (keys, offset))| {
+            keys.find(c).map(|at| (row as f32, at as f32 + offset))
+        })
+    };
+    match (place(x), place(y)) {
+        (Some((rx, cx)), Some((ry, cy))) => {
+            (rx - ry).abs() <= 1.0 && (cx - cy).abs() <= 1.0 && x != y
+        }
+        _ => false,
+    }
 }
 
 /// Alignment operations over two word sequences.
@@ -1359,6 +1486,76 @@ mod tests {
         words(a, &mut wa);
         words(b, &mut wb);
         verify(a, &wa, b, &wb, DEFAULT_SIMILARITY)
+    }
+
+    #[test]
+    fn numbers_in_any_script_signs_currencies_and_roman_numerals_keep_sentences_apart() {
+        let cases = [
+            // Arabic-Indic and Devanagari digits.
+            (
+                "قال مسؤولون إن عدد القتلى ارتفع إلى ١٢٥٠ شخصا في المدن الساحلية بعد الزلزال",
+                "١٢٥٠",
+                "١٢٠٥",
+            ),
+            (
+                "अधिकारियों ने बताया कि बाढ़ में मरने वालों की संख्या बढ़कर १२५० हो गई है और राहत कार्य जारी है",
+                "१२५०",
+                "१२०५",
+            ),
+            (
+                "Patrick Mahomes was named the most valuable player in Super Bowl LVII after a late comeback win.",
+                "LVII",
+                "LVIII",
+            ),
+            (
+                "Temperatures were forecast to fall to -8C in rural parts of Aberdeenshire overnight, forecasters said.",
+                "-8C",
+                "8C",
+            ),
+            (
+                "Temperatures were forecast to fall to −8C in rural parts of Aberdeenshire overnight, forecasters said.",
+                "−8C",
+                "8C",
+            ),
+            (
+                "The court upheld a fine of €310m imposed on the company for abusing its dominant position.",
+                "€310m",
+                "$310m",
+            ),
+            (
+                "The court upheld a fine of $310m imposed on the company for abusing its dominant position.",
+                "$310m",
+                "310m",
+            ),
+        ];
+        for (s, from, to) in cases {
+            assert_eq!(near(s, s), Some(1.0), "{s}");
+            assert_eq!(near(s, &s.replacen(from, to, 1)), None, "{from} / {to}");
+        }
+        // A dash after a letter or digit is no minus sign: the words still compare.
+        let s = "The COVID-19 ward reopened after the 2-1 vote, and the hospital said it would hire 40 more nurses.";
+        assert!(near(s, &s.replacen("COVID-19", "COVID 19", 1)).is_some());
+        assert!(near(s, &s.replacen("2-1", "2 1", 1)).is_some());
+        for numeral in ["II", "XIV", "LVIII", "MMXXIV", "CD", "MCMXC"] {
+            assert!(is_roman_numeral(numeral.as_bytes()), "{numeral}");
+        }
+        for word in ["I", "IIII", "VX", "CIVIL", "DIM", "LCD", "XVIIII", "MMMM"] {
+            assert!(!is_roman_numeral(word.as_bytes()), "{word}");
+        }
+    }
+
+    #[test]
+    fn a_replaced_consonant_is_a_typo_only_next_to_its_key() {
+        let s = "Production at the plant was halved on Monday after a fire damaged the main assembly line.";
+        assert_eq!(near(s, &s.replacen("halved", "halted", 1)), None);
+        let l = "Foreign Minister Sergei Lavrov said on Tuesday that Moscow was ready to resume talks in Geneva.";
+        assert!(near(l, &l.replacen("Lavrov", "Lavrob", 1)).is_some());
+        assert!(near(l, &l.replacen("Sergei", "Sergie", 1)).is_some());
+        let h = "Prime Minister Hansen told parliament on Wednesday that the budget would be balanced next year.";
+        // A vowel for a vowel is a misspelling by sound, in a name too.
+        assert!(near(h, &h.replacen("Hansen", "Hanson", 1)).is_some());
+        assert!(keys_touch('v', 'b') && keys_touch('a', 'q') && keys_touch('z', 's'));
+        assert!(!keys_touch('v', 't') && !keys_touch('q', 'z') && !keys_touch('a', 'a'));
     }
 
     #[test]
