@@ -344,7 +344,9 @@ pub fn github_lines(path: &str, findings: &[Finding]) -> String {
                     .map(|k| format!(" (copy of {})", k.lines()))
                     .unwrap_or_default()
             ),
-            Kind::Boilerplate => format!("boilerplate line: {}", excerpt(&f.text)),
+            Kind::Boilerplate => {
+                format!("boilerplate line: {}", crate::report::excerpt(&f.text, 80))
+            }
             Kind::Move => format!(
                 "paragraph missing from the first copy{}",
                 f.kept
@@ -361,13 +363,6 @@ pub fn github_lines(path: &str, findings: &[Finding]) -> String {
         ));
     }
     out
-}
-
-fn excerpt(text: &str) -> String {
-    match text.char_indices().nth(80) {
-        Some((cut, _)) => format!("{}…", &text[..cut]),
-        None => text.to_owned(),
-    }
 }
 
 #[cfg(test)]

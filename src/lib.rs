@@ -129,7 +129,8 @@ pub struct Removal {
     /// left over inside a block, a sentence whose copies ran out, and a repeat of text that
     /// itself went as one of those).
     pub kept: Option<Span>,
-    /// For near repeats: the lowest similarity of a removed sentence to its copy (below 1).
+    /// For near repeats: the lowest similarity of a removed sentence to its copy (at most 1;
+    /// 1 when the words are the same and only punctuation or a cut tail differs).
     pub similarity: Option<f32>,
 }
 
@@ -439,15 +440,20 @@ const MAX_PASSES: usize = 8;
 /// The canonical key of a sentence with no key (punctuation only).
 const NO_KEY: u32 = u32::MAX;
 
+/// The similarity recorded for a sentence whose key is its own or an exact repeat's: above any
+/// near copy's, which is at most 1 (a near copy whose words are all the same, its punctuation
+/// changed or its tail cut, is still reported as near).
+const EXACT: f32 = f32::INFINITY;
+
 /// The key each sentence aligns by, as a small number: the position of the first sentence with
 /// its exact key, or the key of an earlier sentence it nearly copies ([`NO_KEY`] for a sentence
-/// with none); and its similarity to that copy (1 for exact keys). Equal sentences get equal
+/// with none); and its similarity to that copy ([`EXACT`] for exact keys). Equal sentences get equal
 /// numbers, as their hashes would, and numbers below the sentence count let the alignment group
 /// them with a table instead of a hash map on every pass.
 fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) {
     let n = article.keys.len();
     let mut canon = vec![NO_KEY; n];
-    let mut similarity = vec![1.0f32; n];
+    let mut similarity = vec![EXACT; n];
     let keyed: Vec<u32> = (0..n as u32)
         .filter(|&s| article.keys[s as usize].is_some())
         .collect();

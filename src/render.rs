@@ -336,14 +336,15 @@ fn line_fate(article: &Article, l: usize, fates: &mut [Fate]) -> LineFate {
     }
 }
 
-/// The lowest similarity of the near repeats among the dropped sentences `range`, if any.
+/// The lowest similarity of the near repeats among the dropped sentences `range`, if any
+/// (exact repeats have [`crate::EXACT`]).
 fn lowest_similarity(
     fates: &[Fate],
     similarity: &[f32],
     range: std::ops::Range<usize>,
 ) -> Option<f32> {
     range
-        .filter(|&s| matches!(fates[s], Fate::Repeat(_)) && similarity[s] < 1.0)
+        .filter(|&s| matches!(fates[s], Fate::Repeat(_)) && similarity[s] <= 1.0)
         .map(|s| similarity[s])
         .reduce(f32::min)
 }

@@ -137,11 +137,38 @@ fn base64(bytes: &[u8]) -> String {
 }
 
 /// Shortens `text` to at most `max` characters, marking the cut with `…`.
-fn excerpt(text: &str, max: usize) -> String {
+/// The first `max` characters of `text`, and "…" when there was more.
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         Some((cut, _)) => format!("{}…", &text[..cut]),
         None => text.to_owned(),
     }
+}
+
+/// `text` in double quotes for a terminal: quotes, backslashes, control characters and the
+/// invisible ones (zero-width, direction marks and overrides, byte order mark) escaped as Rust
+/// writes them (`\"`, `\n`, `\u{200b}`). Unlike `{:?}` it leaves combining marks as they are,
+/// so Hindi, Thai or vowelled Arabic stay readable.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control()
+                || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2069}' | '\u{FEFF}') =>
+            {
+                out.extend(c.escape_debug());
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// The readable account of what cleaning `input` did: one line per removal and move, then a
@@ -189,18 +216,18 @@ fn explain_at(name: &str, at: impl Fn(usize) -> String, input: &str, cleaned: &C
             (Reason::Boilerplate, _) => "boilerplate".to_owned(),
         };
         let line = format!(
-            "{}: removed {what}: {:?}\n",
+            "{}: removed {what}: {}\n",
             at(r.span.line),
-            excerpt(&input[r.span.start..r.span.end], 60)
+            quoted(&excerpt(&input[r.span.start..r.span.end], 60))
         );
         lines.push((r.span.start, line));
     }
     for m in &cleaned.moves {
         let line = format!(
-            "{}: moved after line {} (missing from the first copy): {:?}\n",
+            "{}: moved after line {} (missing from the first copy): {}\n",
             at(m.span.line),
             m.after.line,
-            excerpt(&input[m.span.start..m.span.end], 60)
+            quoted(&excerpt(&input[m.span.start..m.span.end], 60))
         );
         lines.push((m.span.start, line));
     }
@@ -228,6 +255,17 @@ mod tests {
     fn excerpt_cuts_on_characters() {
         assert_eq!(excerpt("ééééé", 3), "ééé…");
         assert_eq!(excerpt("abc", 3), "abc");
+    }
+
+    #[test]
+    fn quoting_keeps_combining_marks_and_escapes_the_invisible() {
+        // Devanagari vowel signs and a combining acute stay as written ({:?} escapes them).
+        assert_eq!(quoted("मुंबई में"), "\"मुंबई में\"");
+        assert_eq!(quoted("Cafe\u{301}"), "\"Cafe\u{301}\"");
+        assert_eq!(
+            quoted("a \"b\" \\ c\td\u{200B}e\u{202E}"),
+            "\"a \\\"b\\\" \\\\ c\\td\\u{200b}e\\u{202e}\""
+        );
     }
 
     #[test]
