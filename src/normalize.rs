@@ -3,7 +3,8 @@
 //! Folded away: Unicode compatibility forms (NFKC), letter case, curly vs straight quotes and
 //! apostrophes, dash variants, runs of white space (tabs, no-break spaces), invisible
 //! characters, leading and trailing space, closing punctuation (`.`, `!`, `?`, `…`, ...), a
-//! list bullet at the start, citation markers ("[12]"), and HTML character references a
+//! list bullet, number or emoji and a Markdown heading's `#` at the start, citation markers
+//! ("[12]"), and HTML character references a
 //! scraper left undecoded ("&#39;", "&amp;"; the named ones in `data/html_entities.txt`).
 //!
 //! The normalized text is hashed with XXH3 to 64 bits. Collisions don't matter here: a key is
@@ -233,13 +234,14 @@ fn rewritten<'a>(
     }
 }
 
-/// `sentence` without a list bullet at its start ("• ", "- ", "* ", "▪ "): a copy that lost
-/// the bullets of a list holds the same items.
+/// `sentence` without what marks a list item or a heading at its start: a bullet ("• ", "- ",
+/// "* ", "▪ "), an emoji ("👉 ", "🔥 "), a number ("1. ", "2) ", "(3) ") or a Markdown heading's
+/// "## ". A copy that lost or changed them holds the same items.
 fn without_bullet(sentence: &str) -> &str {
-    let trimmed = sentence.trim_start();
+    let trimmed = without_marker(sentence.trim_start());
     let mut chars = trimmed.chars();
     let (Some(first), next) = (chars.next(), chars.next()) else {
-        return sentence;
+        return trimmed;
     };
     let spaced = next.is_some_and(char::is_whitespace);
     let bullet = match first {
@@ -253,8 +255,51 @@ fn without_bullet(sentence: &str) -> &str {
     if bullet {
         &trimmed[first.len_utf8()..]
     } else {
-        sentence
+        trimmed
     }
+}
+
+/// `text` without a list number, a Markdown heading's hashes or an emoji that open it, each
+/// followed by a space (and the spaces after it); or `text` as it is.
+fn without_marker(text: &str) -> &str {
+    let b = text.as_bytes();
+    let marker = match b.first() {
+        // "1. ", "12) ".
+        Some(b'0'..=b'9') => {
+            let digits = b.iter().take_while(|c| c.is_ascii_digit()).count();
+            (digits <= 3 && matches!(b.get(digits), Some(b'.' | b')'))).then_some(digits + 1)
+        }
+        // "(3) ".
+        Some(b'(') => {
+            let digits = b[1..].iter().take_while(|c| c.is_ascii_digit()).count();
+            ((1..=3).contains(&digits) && b.get(digits + 1) == Some(&b')')).then_some(digits + 2)
+        }
+        // "## ", at most six.
+        Some(b'#') => {
+            let hashes = b.iter().take_while(|&&c| c == b'#').count();
+            (hashes <= 6).then_some(hashes)
+        }
+        Some(_) => {
+            // Emoji (and a variation selector or skin tone after them).
+            let len: usize = text
+                .chars()
+                .take_while(|&c| is_emoji(c) || matches!(c, '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'))
+                .map(char::len_utf8)
+                .sum();
+            (len > 0).then_some(len)
+        }
+        None => None,
+    };
+    match marker {
+        Some(len) if text[len..].starts_with(char::is_whitespace) => text[len..].trim_start(),
+        _ => text,
+    }
+}
+
+/// Whether `c` is a pictograph of the emoji blocks (🔥, 👉, ✅, ⭐, ☀): what deal posts and
+/// social captions put before list items.
+fn is_emoji(c: char) -> bool {
+    matches!(c as u32, 0x1F300..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF)
 }
 
 /// The most digits of a citation marker: "[123]". Four would take in a year ("Smith v. Jones
@@ -473,6 +518,24 @@ mod tests {
         ] {
             assert_eq!(key(bulleted), item, "{bulleted}");
         }
+        // Numbered, emoji-bulleted and Markdown-headed items, with the space after the mark.
+        for marked in [
+            "1. A torch and spare batteries",
+            "12) A torch and spare batteries",
+            "(3) A torch and spare batteries",
+            "👉 A torch and spare batteries",
+            "✅\u{FE0F} A torch and spare batteries",
+            "## A torch and spare batteries",
+        ] {
+            assert_eq!(key(marked), item, "{marked}");
+        }
+        assert_ne!(
+            key("1.5 torches and spare batteries"),
+            key("5 torches and spare batteries")
+        );
+        assert_ne!(key("2024) A torch"), key("A torch"));
+        assert_ne!(key("#MeToo began in 2017"), key("MeToo began in 2017"));
+        assert_ne!(key("7."), None);
         assert_ne!(key("-5 degrees overnight"), key("5 degrees overnight"));
         assert_ne!(key("*Terms apply"), key("Terms apply"));
         assert_eq!(

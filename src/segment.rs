@@ -318,7 +318,8 @@ fn quote_reference_break(fragment: &str) -> Option<usize> {
 }
 
 /// Joins the UAX #29 fragments `(offset, fragment)` of `line` where a fragment ends in an
-/// abbreviation, and emits the trimmed sentences.
+/// abbreviation or is the list number that opens the line ("1. Ride tram 28 early."), and emits
+/// the trimmed sentences.
 fn correct_abbreviations<'a>(
     line: &'a str,
     fragments: impl Iterator<Item = (usize, &'a str)>,
@@ -326,6 +327,7 @@ fn correct_abbreviations<'a>(
 ) {
     let mut fragments = fragments.peekable();
     let mut pending: Option<usize> = None;
+    let mut line_start = true;
     while let Some((offset, fragment)) = fragments.next() {
         let trimmed = fragment.trim_end_matches(is_invisible);
         if trimmed.is_empty() {
@@ -336,8 +338,10 @@ fn correct_abbreviations<'a>(
             None => offset + (trimmed.len() - trimmed.trim_start_matches(is_invisible).len()),
         };
         let end = offset + trimmed.len();
+        let opens_list =
+            std::mem::replace(&mut line_start, false) && is_list_number(&line[start..end]);
         if let Some(&(_, next)) = fragments.peek()
-            && ends_in_abbreviation(trimmed, next)
+            && (opens_list || ends_in_abbreviation(trimmed, next))
         {
             pending = Some(start);
             continue;
@@ -688,6 +692,12 @@ impl Iterator for FastBreaks<'_> {
     }
 }
 
+/// Whether `text` is a list item's number: one to three digits and a period ("1.", "12.").
+pub(crate) fn is_list_number(text: &str) -> bool {
+    text.strip_suffix('.')
+        .is_some_and(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
 /// Whether the sentence candidate `fragment` ends in a word whose period does not end a
 /// sentence, given the `next` fragment.
 fn ends_in_abbreviation(fragment: &str, next: &str) -> bool {
@@ -826,6 +836,25 @@ mod tests {
                 "Then left."
             ]
         );
+    }
+
+    #[test]
+    fn a_list_number_opening_the_line_starts_its_item() {
+        assert_eq!(
+            sentences("1. Ride tram 28 early. Board before nine."),
+            ["1. Ride tram 28 early.", "Board before nine."]
+        );
+        assert_eq!(sentences("  12. Take the ferry."), ["12. Take the ferry."]);
+        // Only at the start of the line, and not a year or a lone number.
+        assert_eq!(
+            sentences("It rose 2. Then 3. Fell."),
+            ["It rose 2.", "Then 3.", "Fell."]
+        );
+        assert_eq!(
+            sentences("1999. The year it began."),
+            ["1999.", "The year it began."]
+        );
+        assert_eq!(sentences("7."), ["7."]);
     }
 
     #[test]
