@@ -64,24 +64,37 @@ pub struct NearMatch {
     pub similarity: f32,
 }
 
-/// A word's hash: its lower-cased UTF-8 bytes (curly apostrophes folded), taken 8 at a time.
-/// Word hashing runs on every word of every sentence compared; a multiply per 8 bytes instead
-/// of one per byte (FNV) takes the hash off the tokenizer's critical path.
+/// A word's hash: its lower-cased UTF-8 bytes (curly apostrophes folded), taken 8 at a time;
+/// for a word in Latin script, its letters without accents ([`base_letters`]), so that a copy
+/// whose feed stripped them ("przekroczyl", "nao") finds the original in the index and has the
+/// same numbers and negations. Word hashing runs on every word of every sentence compared; a
+/// multiply per 8 bytes instead of one per byte (FNV) takes the hash off the tokenizer's
+/// critical path.
 fn word_hash(word: &str) -> u64 {
+    if !word.is_ascii() && is_latin(word) {
+        hash_letters(folded_letters(word))
+    } else {
+        hash_letters(
+            word.chars()
+                .map(|c| if c == '’' { '\'' } else { c })
+                .flat_map(char::to_lowercase),
+        )
+    }
+}
+
+/// [`word_hash`] of the letters `letters`.
+fn hash_letters(letters: impl Iterator<Item = char>) -> u64 {
     // The bytes are gathered into 8-byte chunks as they come: no buffer for the word.
     let (mut h, mut chunk, mut filled, mut len) = (HASH_SEED, 0u64, 0, 0);
-    for c in word.chars() {
-        let c = if c == '’' { '\'' } else { c };
-        for l in c.to_lowercase() {
-            let mut buf = [0u8; 4];
-            for &b in l.encode_utf8(&mut buf).as_bytes() {
-                chunk |= u64::from(b) << (8 * filled);
-                filled += 1;
-                len += 1;
-                if filled == 8 {
-                    h = hash_chunk(h, chunk);
-                    (chunk, filled) = (0, 0);
-                }
+    for l in letters {
+        let mut buf = [0u8; 4];
+        for &b in l.encode_utf8(&mut buf).as_bytes() {
+            chunk |= u64::from(b) << (8 * filled);
+            filled += 1;
+            len += 1;
+            if filled == 8 {
+                h = hash_chunk(h, chunk);
+                (chunk, filled) = (0, 0);
             }
         }
     }
@@ -601,22 +614,32 @@ fn typo_shape_letters(a: &str, b: &str) -> bool {
     la == lb
 }
 
-/// A word's letters, lower-cased and without accents (and the letters whose stroke is not a
-/// combining mark folded to their base: ł, ø, đ; a curly apostrophe is a straight one).
+/// A word's letters, lower-cased and without accents (and the letters whose stroke or dot is
+/// not a combining mark folded to their base: ł, ø, đ, Turkish ı; ß is ss; a curly apostrophe is
+/// a straight one).
 fn base_letters(word: &str) -> Vec<char> {
+    folded_letters(word).collect()
+}
+
+/// [`base_letters`], one at a time.
+fn folded_letters(word: &str) -> impl Iterator<Item = char> + '_ {
     use unicode_normalization::UnicodeNormalization;
     use unicode_normalization::char::is_combining_mark;
     word.nfd()
         .filter(|&c| !is_combining_mark(c))
         .flat_map(char::to_lowercase)
-        .map(|c| match c {
-            'ł' => 'l',
-            'ø' => 'o',
-            'đ' => 'd',
-            '’' => '\'',
-            _ => c,
+        .flat_map(|c| {
+            let (base, more) = match c {
+                'ł' => ('l', None),
+                'ø' => ('o', None),
+                'đ' => ('d', None),
+                'ı' => ('i', None),
+                'ß' => ('s', Some('s')),
+                '’' => ('\'', None),
+                _ => (c, None),
+            };
+            std::iter::once(base).chain(more)
         })
-        .collect()
 }
 
 /// Whether every character of `word` is Latin (ASCII, Latin-1, Latin Extended-A/B and
@@ -1542,6 +1565,25 @@ mod tests {
         for word in ["I", "IIII", "VX", "CIVIL", "DIM", "LCD", "XVIIII", "MMMM"] {
             assert!(!is_roman_numeral(word.as_bytes()), "{word}");
         }
+    }
+
+    #[test]
+    fn latin_words_hash_without_their_accents() {
+        for (accented, plain) in [
+            ("Wisła", "Wisla"),
+            ("não", "nao"),
+            ("kiraları", "kiralari"),
+            ("Straße", "strasse"),
+            ("Ørsted", "Orsted"),
+        ] {
+            assert_eq!(word_hash(accented), word_hash(plain), "{accented}");
+        }
+        // A listed negation matches its stripped spelling, and other scripts keep their marks.
+        let mut w = Vec::new();
+        words("Ele disse que nao vai.", &mut w);
+        assert!(w.iter().any(|w| w.negation));
+        assert_ne!(word_hash("काम"), word_hash("कम"));
+        assert_ne!(word_hash("мой"), word_hash("мои"));
     }
 
     #[test]
