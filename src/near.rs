@@ -848,8 +848,11 @@ fn walk_runs(
     let mut matched = 0.0f32;
     let mut k = 0;
     while k < ops.len() {
-        if let Op::Same(..) = ops[k] {
-            matched += 1.0;
+        if let Op::Same(i, _) = ops[k] {
+            // A word set aside (a dateline's) counts on neither side.
+            if !ignored_a.get(i).is_some_and(|&ig| ig) {
+                matched += 1.0;
+            }
             k += 1;
             continue;
         }
@@ -889,12 +892,25 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
     let ops = align(wa, wb);
     let first_same = ops.iter().position(|op| matches!(op, Op::Same(..)))?;
     let last_same = ops.iter().rposition(|op| matches!(op, Op::Same(..)))?;
-    // The differences between the first and the last matched word (no caption prefix or
-    // credit can be there) reject most candidates: walk them first.
-    let middle = walk_runs((a, wa, &[]), (b, wb, &[]), &ops[first_same..=last_same])?;
-    // Caption prefixes and credits only one side has.
     let mut ignored_a = vec![false; wa.len()];
     let mut ignored_b = vec![false; wb.len()];
+    // Two datelines are set aside: a copy may date it ("LONDON, May 10 (Reuters) -") where the
+    // other does not.
+    if let (Some(da), Some(db)) = (dateline_end(a), dateline_end(b)) {
+        for (words, ignored, end) in [(wa, &mut ignored_a, da), (wb, &mut ignored_b, db)] {
+            for (w, ig) in words.iter().zip(ignored.iter_mut()) {
+                *ig = w.end as usize <= end;
+            }
+        }
+    }
+    // The differences between the first and the last matched word (no caption prefix or
+    // credit can be there) reject most candidates: walk them first.
+    let middle = walk_runs(
+        (a, wa, &ignored_a),
+        (b, wb, &ignored_b),
+        &ops[first_same..=last_same],
+    )?;
+    // Caption prefixes and credits only one side has.
     for (range, leading) in [(0..first_same, true), (last_same + 1..ops.len(), false)] {
         let only_a = one_side(&ops[range.clone()], true, &ignored_a);
         let only_b = one_side(&ops[range], false, &ignored_b);
@@ -969,6 +985,61 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
     let len_b = ignored_b.iter().filter(|&&i| !i).count() as f32;
     let similarity = 2.0 * matched / (len_a + len_b);
     (similarity >= threshold).then_some(similarity)
+}
+
+/// Where the body of a wire story's sentence starts after its dateline: "LONDON (Reuters) - ",
+/// "WASHINGTON (AP) — ", "SÃO PAULO, May 10 -- ". A dateline ends at the first spaced dash
+/// within the first 100 bytes, opens with a word in capitals (two letters or more), and holds
+/// only words in capitals, an agency in brackets, a month and numbers: "UN officials said 300
+/// people - including children - died" has no dateline.
+fn dateline_end(sentence: &str) -> Option<usize> {
+    const MONTHS: [&str; 22] = [
+        "Jan",
+        "January",
+        "Feb",
+        "February",
+        "March",
+        "Mar",
+        "April",
+        "Apr",
+        "May",
+        "June",
+        "July",
+        "Aug",
+        "August",
+        "Sept",
+        "Sep",
+        "September",
+        "Oct",
+        "October",
+        "Nov",
+        "November",
+        "Dec",
+        "December",
+    ];
+    let mut cut = sentence.len().min(100);
+    while !sentence.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &sentence[..cut];
+    let (at, dash) = [" - ", " -- ", " – ", " — "]
+        .iter()
+        .filter_map(|dash| head.find(dash).map(|at| (at, dash.len())))
+        .min()?;
+    let mut words = head[..at].split_whitespace();
+    let capitals = |w: &str| w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+    let first = words.next()?.trim_end_matches(',');
+    if first.chars().filter(|c| c.is_alphabetic()).count() < 2 || !capitals(first) {
+        return None;
+    }
+    words
+        .all(|w| {
+            let t = w.trim_matches([',', '.', '(', ')']);
+            capitals(t)
+                || w.starts_with('(') && w.ends_with(')') && t.starts_with(char::is_uppercase)
+                || MONTHS.contains(&t)
+        })
+        .then_some(at + dash)
 }
 
 /// Bytes of the MinHash signature kept per sentence to estimate similarity (b-bit minwise
@@ -1565,6 +1636,23 @@ mod tests {
         for word in ["I", "IIII", "VX", "CIVIL", "DIM", "LCD", "XVIIII", "MMMM"] {
             assert!(!is_roman_numeral(word.as_bytes()), "{word}");
         }
+    }
+
+    #[test]
+    fn a_dated_dateline_is_set_aside_but_not_a_sentence_with_a_dash() {
+        let plain = "LONDON (Reuters) - Britain's economy grew by 0.6% in the first three months of the year, official data showed on Friday.";
+        let dated = "LONDON, May 10 (Reuters) - Britain's economy grew by 0.6% in the first three months of the year, official data showed on Friday.";
+        assert_eq!(dateline_end(plain), Some("LONDON (Reuters) - ".len()));
+        assert_eq!(near(plain, dated), Some(1.0));
+        assert_eq!(near(plain, &dated.replacen("0.6%", "0.7%", 1)), None);
+        assert_eq!(
+            dateline_end("SÃO PAULO, Sept. 3 -- Brazil's central bank held rates."),
+            Some("SÃO PAULO, Sept. 3 -- ".len())
+        );
+        let un = "UN officials said on Monday that 300 people - including children - died in the floods across the region.";
+        assert_eq!(dateline_end(un), None);
+        assert_eq!(near(un, &un.replacen("300", "400", 1)), None);
+        assert_eq!(dateline_end("The minister - who resigned - spoke."), None);
     }
 
     #[test]
