@@ -130,7 +130,8 @@ pub struct Removal {
     /// itself went as one of those).
     pub kept: Option<Span>,
     /// For near repeats: the lowest similarity of a removed sentence to its copy (at most 1;
-    /// 1 when the words are the same and only punctuation or a cut tail differs).
+    /// 1 when the words are the same and only punctuation, accents, a dateline or a cut tail
+    /// differ).
     pub similarity: Option<f32>,
 }
 
@@ -447,9 +448,9 @@ const EXACT: f32 = f32::INFINITY;
 
 /// The key each sentence aligns by, as a small number: the position of the first sentence with
 /// its exact key, or the key of an earlier sentence it nearly copies ([`NO_KEY`] for a sentence
-/// with none); and its similarity to that copy ([`EXACT`] for exact keys). Equal sentences get equal
-/// numbers, as their hashes would, and numbers below the sentence count let the alignment group
-/// them with a table instead of a hash map on every pass.
+/// with none); and its similarity to that copy ([`EXACT`] for exact keys). Equal sentences get
+/// equal numbers, as their hashes would, and numbers below the sentence count let the alignment
+/// group them with a table instead of a hash map on every pass.
 fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) {
     let n = article.keys.len();
     let mut canon = vec![NO_KEY; n];

@@ -693,7 +693,7 @@ impl Iterator for FastBreaks<'_> {
 }
 
 /// Whether `text` is a list item's number: one to three digits and a period ("1.", "12.").
-pub(crate) fn is_list_number(text: &str) -> bool {
+fn is_list_number(text: &str) -> bool {
     text.strip_suffix('.')
         .is_some_and(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()))
 }
