@@ -677,6 +677,9 @@ fn remove_blocks(
                     fates[src as usize] = Fate::Repeat(tgt);
                 }
             }
+            if options.merge {
+                move_flattened_extras(article, block_runs, seq, fates);
+            }
             continue;
         }
         let (mut first, mut last) = (usize::MAX, 0);
@@ -736,6 +739,49 @@ fn remove_blocks(
         }
     }
     removed
+}
+
+/// The sentences a flattened first copy holds and the paragraphed copy lacks: those left in
+/// its line after the runs went, each after a run or between two, move after the paragraphed
+/// copy of the sentence before them (a line moves as one, so only when they all follow the
+/// same one). Those before the first run stay where they are: just above the paragraphed copy.
+fn move_flattened_extras(
+    article: &Article,
+    runs: &[repeats::Run],
+    seq: &[u32],
+    fates: &mut [Fate],
+) {
+    let Some(first) = runs.first() else { return };
+    let line = article.sentences[seq[first.src as usize] as usize].line;
+    // Each staying sentence of the line after the first run, with the run it follows.
+    let mut anchor = None;
+    let mut extras = Vec::new();
+    let mut s = seq[first.src as usize] as usize;
+    while let Some(sentence) = article.sentences.get(s) {
+        if sentence.line != line {
+            break;
+        }
+        let before = runs
+            .iter()
+            .filter(|r| seq[r.src as usize] as usize <= s)
+            .max_by_key(|r| r.src);
+        if fates[s] == Fate::Keep
+            && article.keys[s].is_some()
+            && let Some(run) = before
+        {
+            let after = seq[(run.tgt + run.len - 1) as usize];
+            if *anchor.get_or_insert(after) != after {
+                return;
+            }
+            extras.push(s);
+        }
+        s += 1;
+    }
+    if let Some(after) = anchor {
+        for s in extras {
+            fates[s] = Fate::Move(after);
+        }
+    }
 }
 
 /// How many paragraphs a flattened copy must spread over, at least, to be recognised.
