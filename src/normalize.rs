@@ -279,8 +279,9 @@ fn without_marker(text: &str) -> &str {
             let hashes = b.iter().take_while(|&&c| c == b'#').count();
             (hashes <= 6).then_some(hashes)
         }
-        Some(_) => {
-            // Emoji (and a variation selector or skin tone after them).
+        // Emoji (and a variation selector or skin tone after them): never ASCII, so the
+        // sentences that open with a letter (nearly all) skip decoding.
+        Some(&first) if first >= 0x80 => {
             let len: usize = text
                 .chars()
                 .take_while(|&c| is_emoji(c) || matches!(c, '\u{FE0F}' | '\u{1F3FB}'..='\u{1F3FF}'))
@@ -288,7 +289,7 @@ fn without_marker(text: &str) -> &str {
                 .sum();
             (len > 0).then_some(len)
         }
-        None => None,
+        _ => None,
     };
     match marker {
         Some(len) if text[len..].starts_with(char::is_whitespace) => text[len..].trim_start(),
