@@ -992,6 +992,10 @@ fn verify(a: &str, wa: &[Word], b: &str, wb: &[Word], threshold: f32) -> Option<
 /// within the first 100 bytes, opens with a word in capitals (two letters or more), and holds
 /// only words in capitals, an agency in brackets, a month and numbers: "UN officials said 300
 /// people - including children - died" has no dateline.
+///
+/// The teaser rule has its own, looser test (`after_dateline` in lib.rs: up to six words of the
+/// normalized text before a dash). It only decides where a quoted text starts; here the words
+/// set aside escape the number check, so the shape is checked on the text as written.
 fn dateline_end(sentence: &str) -> Option<usize> {
     const MONTHS: [&str; 22] = [
         "Jan",
