@@ -1021,6 +1021,15 @@ fn dateline_end(sentence: &str) -> Option<usize> {
         "Dec",
         "December",
     ];
+    let capitals = |w: &str| w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
+    let opens = |first: &str| {
+        let first = first.trim_end_matches(',');
+        first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && capitals(first)
+    };
+    // Most sentences open with no word in capitals: no need to look for a dash.
+    if !opens(sentence.split_whitespace().next()?) {
+        return None;
+    }
     let mut cut = sentence.len().min(100);
     while !sentence.is_char_boundary(cut) {
         cut -= 1;
@@ -1031,11 +1040,8 @@ fn dateline_end(sentence: &str) -> Option<usize> {
         .filter_map(|dash| head.find(dash).map(|at| (at, dash.len())))
         .min()?;
     let mut words = head[..at].split_whitespace();
-    let capitals = |w: &str| w.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
-    let first = words.next()?.trim_end_matches(',');
-    if first.chars().filter(|c| c.is_alphabetic()).count() < 2 || !capitals(first) {
-        return None;
-    }
+    // (The first word, which ends before the dash's space, was checked above.)
+    words.next()?;
     words
         .all(|w| {
             let t = w.trim_matches([',', '.', '(', ')']);
@@ -1049,10 +1055,12 @@ fn dateline_end(sentence: &str) -> Option<usize> {
 /// Bytes of the MinHash signature kept per sentence to estimate similarity (b-bit minwise
 /// hashing: one byte of each of the first 16 minimums).
 const SKETCH: usize = 16;
-/// Matching sketch bytes a candidate needs before it is aligned word by word: 6 of 16 is a
-/// resemblance of about 0.37, below any near copy (a caption prefix of 9 words on a 15-word
-/// caption is about 0.6; a typo in 12 content words about 0.85) and above most unrelated
-/// sentences that merely share a band.
+/// Matching sketch bytes a candidate needs before it is aligned word by word. Each byte
+/// matches with about the resemblance (Jaccard) of the two content-word sets, so 9 of 16 lets
+/// through a typo in 12 content words (resemblance about 0.85) 999 times in 1,000, a caption
+/// prefix of 4 content words on 10 (about 0.7) 93 times in 100, a pair at 0.6 72 times, and
+/// unrelated sentences that merely share a band (0.3) 3 times. (The alignment's guesses,
+/// which need no index, find most copies inside a repeated block anyway.)
 const SKETCH_MIN: usize = 9;
 
 /// MinHash band keys and sketch of a word list (content words only); `None` when too few.
@@ -1205,23 +1213,19 @@ struct Index {
 struct Band {
     /// The latest entry under each key.
     heads: KeyMap<u32>,
-    /// By entry: the previous entry with the same key (NONE: none) and that entry's sentence
-    /// (kept side by side: a lookup walks them).
-    prev: Vec<(u32, u32)>,
+    /// By entry: the previous entry with the same key (NONE: none). Entries are numbered in
+    /// article order, so a lookup ranks them by recency without reading the sentences they
+    /// stand for, and the links are 4 bytes each: a walk is a chain of likely cache misses.
+    prev: Vec<u32>,
 }
 
 impl Band {
-    /// Adds the entries of `kept[from..]`, whose keys for this band are `keys`, in order.
+    /// Adds the entries `from..`, whose keys for this band are `keys`, in order.
     #[inline(always)]
-    fn extend(&mut self, kept: &[Kept], from: usize, keys: impl Iterator<Item = u64>) {
+    fn extend(&mut self, from: usize, keys: impl Iterator<Item = u64>) {
         for (k, key) in (from..).zip(keys) {
             let prev = self.heads.insert(key, k as u32).unwrap_or(NONE);
-            let of = if prev == NONE {
-                NONE
-            } else {
-                kept[prev as usize].sentence
-            };
-            self.prev.push((prev, of));
+            self.prev.push(prev);
         }
     }
 }
@@ -1245,42 +1249,41 @@ impl Index {
                 negations: sig.negations,
             });
         }
-        let kept = &self.kept;
         let keys = |band: usize| signatures.iter().flatten().map(move |sig| sig.keys[band]);
         if parallel {
             self.bands
                 .par_iter_mut()
                 .enumerate()
-                .for_each(|(b, table)| table.extend(kept, from, keys(b)));
+                .for_each(|(b, table)| table.extend(from, keys(b)));
         } else {
             for (b, table) in self.bands.iter_mut().enumerate() {
-                table.extend(kept, from, keys(b));
+                table.extend(from, keys(b));
             }
         }
     }
 
-    /// The candidates for indexed sentence `i`: for each band, the last [`BUCKET`] earlier
-    /// sentences indexed under the same key.
+    /// The candidates for indexed sentence `i`, as entries (see [`Band::prev`]): for each band,
+    /// the last [`BUCKET`] earlier entries under the same key.
     ///
     /// The bands' chains are walked side by side, one step of each in turn: every step is a
     /// likely cache miss in a big article, and the misses of independent chains overlap where
     /// one chain's would wait on each other (the order of `out` does not matter to the caller).
     fn candidates(&self, i: usize, out: &mut Vec<u32>) {
         out.clear();
-        let k = self.slot[i] as usize;
-        let mut at: [(u32, u32); BANDS] = std::array::from_fn(|b| self.bands[b].prev[k]);
+        let k = self.slot[i];
+        let mut at: [u32; BANDS] = std::array::from_fn(|b| self.bands[b].prev[k as usize]);
         for _ in 0..BUCKET {
             let mut live = false;
-            for (table, (entry, sentence)) in self.bands.iter().zip(at.iter_mut()) {
+            for (table, entry) in self.bands.iter().zip(at.iter_mut()) {
                 if *entry == NONE {
                     continue;
                 }
                 live = true;
                 // (Two bands of one sentence with the same key would lead to itself.)
-                if *sentence as usize != i {
-                    out.push(*sentence);
+                if *entry != k {
+                    out.push(*entry);
                 }
-                (*entry, *sentence) = table.prev[*entry as usize];
+                *entry = table.prev[*entry as usize];
             }
             if !live {
                 break;
@@ -1361,9 +1364,9 @@ fn best_candidate(lookup: &Lookup, index: &Index, i: usize, s: &mut Scratch) -> 
     let numbers = |k: &Kept| &index.numbers[k.numbers.0 as usize..k.numbers.1 as usize];
     let mine = numbers(me);
     let mut best: Option<NearMatch> = None;
-    for &(_, c) in &top[..ranked] {
-        let c = c as usize;
-        let Some(them) = index.kept(c) else { continue };
+    for &(_, entry) in &top[..ranked] {
+        let them = &index.kept[entry as usize];
+        let c = them.sentence as usize;
         if same_bytes(&them.sketch, &me.sketch) < SKETCH_MIN || them.negations != me.negations {
             continue;
         }
