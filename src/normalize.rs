@@ -4,8 +4,9 @@
 //! apostrophes, dash variants, runs of white space (tabs, no-break spaces), invisible
 //! characters, leading and trailing space, closing punctuation (`.`, `!`, `?`, `…`, ...), a
 //! list bullet, number or emoji and a Markdown heading's `#` at the start, citation markers
-//! ("[12]"), and HTML character references a
-//! scraper left undecoded ("&#39;", "&amp;"; the named ones in `data/html_entities.txt`).
+//! ("[12]"), HTML character references a scraper left undecoded ("&#39;", "&amp;"; the named
+//! ones in `data/html_entities.txt`), and Markdown: a link's brackets and target, images, paired
+//! emphasis marks.
 //!
 //! The normalized text is hashed with XXH3 to 64 bits. Collisions don't matter here: a key is
 //! only ever compared with the keys of the same article, so with n sentences the chance of any
@@ -69,6 +70,10 @@ impl Normalizer {
         let sentence = rewritten(sentence, &mut unmarked, marked, without_citation_markers);
         let encoded = special && has_reference(sentence);
         let sentence = rewritten(sentence, &mut decoded, encoded, with_references_decoded);
+        let mut plain = String::new();
+        let bytes = sentence.as_bytes();
+        let markup = memchr::memchr3(b'[', b'*', b'_', bytes).is_some();
+        let sentence = rewritten(sentence, &mut plain, markup, without_markdown);
         self.buf.clear();
         self.chars = 0;
         self.alnum = false;
@@ -430,6 +435,97 @@ fn without_citation_markers(sentence: &str) -> String {
     out
 }
 
+/// `sentence` without the Markdown a plain copy of it lacks: a link's brackets and target
+/// ("[the BMJ](https://www.bmj.com/…)" says "the BMJ"), an image ("![alt](src)") and paired
+/// emphasis marks ("**45 analyses**", "_not_"). A lone mark stays: "*Terms apply" points at a
+/// footnote, and "snake_case" or "2*3" are not emphasis.
+fn without_markdown(sentence: &str) -> String {
+    let b = sentence.as_bytes();
+    // The bytes that go: only ever whole characters, so what is left is still UTF-8.
+    let mut gone = vec![false; b.len()];
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'[' => {
+                if let Some((close, len)) = link_len(&b[i..]) {
+                    if i > 0 && b[i - 1] == b'!' && !gone[i - 1] {
+                        gone[i - 1..i + len].fill(true);
+                        i += len;
+                    } else {
+                        gone[i] = true;
+                        gone[i + close..i + len].fill(true);
+                        // The link's text may hold emphasis.
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
+            mark @ (b'*' | b'_') => {
+                let run = b[i..].iter().take_while(|&&c| c == mark).count();
+                if !gone[i]
+                    && run <= 3
+                    && opens_emphasis(b, i, run)
+                    && let Some(close) = emphasis_close(b, i + run, mark, run)
+                {
+                    gone[i..i + run].fill(true);
+                    gone[close..close + run].fill(true);
+                }
+                i += run;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    sentence
+        .char_indices()
+        .filter(|&(at, _)| !gone[at])
+        .map(|(_, c)| c)
+        .collect()
+}
+
+/// The Markdown link `b` starts with ("[text](target)", no space in the target): where its
+/// `]` is and its whole length.
+fn link_len(b: &[u8]) -> Option<(usize, usize)> {
+    let close = 1 + b.get(1..)?.iter().position(|&c| c == b']' || c == b'[')?;
+    if b[close] != b']' || b.get(close + 1) != Some(&b'(') {
+        return None;
+    }
+    let target = &b[close + 2..];
+    let end = target
+        .iter()
+        .position(|&c| c == b')' || c.is_ascii_whitespace())?;
+    (target[end] == b')' && end > 0).then_some((close, close + 2 + end + 1))
+}
+
+/// Whether the run of `run` emphasis marks at `b[at..]` can open emphasis: a word follows it,
+/// and it does not stand inside a word ("snake_case").
+fn opens_emphasis(b: &[u8], at: usize, run: usize) -> bool {
+    let word_after = b.get(at + run).is_some_and(|c| !c.is_ascii_whitespace());
+    let inside = at > 0 && b[at - 1].is_ascii_alphanumeric();
+    word_after && !inside
+}
+
+/// Where the run of `run` marks `mark` that closes emphasis opened before `from` starts: right
+/// after a word, and not inside one.
+fn emphasis_close(b: &[u8], from: usize, mark: u8, run: usize) -> Option<usize> {
+    let mut j = from;
+    while j < b.len() {
+        if b[j] != mark {
+            j += 1;
+            continue;
+        }
+        let len = b[j..].iter().take_while(|&&c| c == mark).count();
+        let after_word = j > from && !b[j - 1].is_ascii_whitespace();
+        let inside = b.get(j + len).is_some_and(u8::is_ascii_alphanumeric);
+        if len == run && after_word && !inside {
+            return Some(j);
+        }
+        j += len;
+    }
+    None
+}
+
 /// How much a character counts in a key's length: two for the wide characters of Chinese,
 /// Japanese and Korean (ideographs, kana, Hangul, their punctuation), which take two columns
 /// on a terminal and say in one character about what two or three Latin letters say; one for
@@ -468,7 +564,7 @@ mod tests {
     fn norm_bytewise(s: &str) -> (String, u32, bool) {
         let mut n = Normalizer::new();
         let s = without_citation_markers(without_cut_citation(without_bullet(s)));
-        for c in with_references_decoded(&s).chars() {
+        for c in without_markdown(&with_references_decoded(&s)).chars() {
             n.push(c);
         }
         n.trim_end();
@@ -552,6 +648,29 @@ mod tests {
         assert_eq!(key("1] It is the highest."), key("It is the highest."));
         assert_eq!(key("2]"), None);
         assert_ne!(key("Shares rose [2]"), key("Shares rose [3]%"));
+    }
+
+    #[test]
+    fn markdown_links_images_and_emphasis_are_folded() {
+        let plain = "The researchers pooled 45 earlier analyses, a review in the BMJ found.";
+        for marked in [
+            "The researchers pooled **45 earlier analyses**, a review in the BMJ found.",
+            "The researchers pooled __45 earlier analyses__, a [review in the BMJ](https://www.bmj.com/content/384/bmj-2023-077310) found.",
+            "The researchers pooled *45* earlier _analyses_, a review in [the **BMJ**](https://bmj.com) found.",
+            "![A chart](https://x.org/c.png)The researchers pooled 45 earlier analyses, a review in the BMJ found.",
+        ] {
+            assert_eq!(key(marked), key(plain), "{marked}");
+        }
+        // Lone marks, marks inside words and brackets that are no link stay.
+        assert_ne!(key("*Terms apply"), key("Terms apply"));
+        assert_ne!(key("Use snake_case names"), key("Use snakecase names"));
+        assert_ne!(key("Rates 2*3 and 4*5"), key("Rates 23 and 45"));
+        assert_eq!(norm("He said [sic] (twice)"), "he said [sic] (twice)");
+        assert_eq!(norm("See [the plan] (PDF) now"), "see [the plan] (pdf) now");
+        assert_eq!(
+            norm("Not closed **bold and [link](x"),
+            "not closed **bold and [link](x"
+        );
     }
 
     #[test]
