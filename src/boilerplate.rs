@@ -751,6 +751,7 @@ impl Boilerplate {
             out[last] = true;
         }
         link_list_at_end(lines, out);
+        media_title_at_top(lines, out);
         share_words.retain(|&i| !out[i]);
         share_words
     }
@@ -759,6 +760,43 @@ impl Boilerplate {
 /// The fewest lines an article needs for its lines to be classified on several threads (a big
 /// article: the 50 MB bench corpus spends ~130 ms here on one thread).
 const PARALLEL_MIN_LINES: usize = 16 * 1024;
+
+/// Prefixes of a photo, video or audio page's headline (`data/media_title_prefixes.txt`).
+const MEDIA_TITLE_PREFIXES: &str = include_str!("../data/media_title_prefixes.txt");
+
+/// The fewest words after a media prefix's colon for a line to read as a headline.
+const MEDIA_TITLE_MIN_WORDS: usize = 4;
+
+/// Keeps the article's headline when it is a photo, video or audio page's ("Photos: Thousands
+/// turn out for…"): the first furniture line of that shape above the first line of content.
+/// Between paragraphs the same shape is a teaser for another page, and goes.
+fn media_title_at_top(lines: &[&str], out: &mut [bool]) {
+    for (i, line) in lines.iter().enumerate() {
+        let line = trim_space(line);
+        if line.is_empty() {
+            continue;
+        }
+        if !out[i] {
+            return;
+        }
+        if is_media_title(line) {
+            out[i] = false;
+            return;
+        }
+    }
+}
+
+/// Whether trimmed line `line` is a media prefix, a colon and a headline of a few words.
+fn is_media_title(line: &str) -> bool {
+    let Some((prefix, title)) = line.split_once(':') else {
+        return false;
+    };
+    let prefix = prefix.trim().to_lowercase();
+    title.split_whitespace().count() >= MEDIA_TITLE_MIN_WORDS
+        && MEDIA_TITLE_PREFIXES
+            .lines()
+            .any(|l| !l.starts_with('#') && l == prefix)
+}
 
 /// Labels that head a list of links at the end of a page (`data/link_list_labels.txt`).
 const LINK_LIST_LABELS: &str = include_str!("../data/link_list_labels.txt");
@@ -959,6 +997,31 @@ mod tests {
         // A capitalized domain heads a listicle's entry; a lower-case one is a site's footer.
         assert!(!between(b, "Booking.com"));
         assert!(between(b, "example.com"));
+    }
+
+    #[test]
+    fn a_media_page_headline_at_the_top_stays_but_not_a_teaser_below() {
+        let b = builtin();
+        let gallery = [
+            "Photos: Thousands turn out for Lunar New Year parade in San Francisco",
+            "1 of 12",
+            "Lion dancers perform on Kearny Street. Stephen Lam/The Chronicle",
+            "WATCH: Fireworks light up the sky over Chinatown at midnight",
+            "More than 500,000 people lined the streets of San Francisco on Saturday night.",
+        ];
+        assert_eq!(classify(b, &gallery), [false, true, false, true, false]);
+        // Below furniture at the top too; a short credit-like line is no headline.
+        let video = [
+            "Skip to main content",
+            "",
+            "Video: Police bodycam footage shows moments before the shooting",
+            "The footage was released on Friday.",
+        ];
+        assert_eq!(classify(b, &video), [true, false, false, false]);
+        assert_eq!(
+            classify(b, &["Photos: AP", "The footage was released on Friday."]),
+            [true, false]
+        );
     }
 
     #[test]
