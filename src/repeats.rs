@@ -31,6 +31,14 @@ pub const MAX_INSERTION: usize = 16;
 /// The normalized length each side of a skip needs to be chained over it (a short news
 /// paragraph; templated live-text lines run 20-90).
 const SKIP_SIDE_MIN_CHARS: u64 = 100;
+/// A block this long (the default `--min-block-chars`) goes on its own: a run that follows it in
+/// the later copy, over at most [`SHORT_SKIP`] source sentences (a related-story headline, an ad
+/// label or a caption the first copy holds between two paragraphs), continues it when the run
+/// has [`SHORT_SKIP_RUN_MIN_CHARS`]; templated lines chained so would only add a line to a block
+/// that already goes.
+const LONG_BLOCK_CHARS: u64 = 150;
+const SHORT_SKIP: u32 = 2;
+const SHORT_SKIP_RUN_MIN_CHARS: u64 = 40;
 
 const NONE: u32 = u32::MAX;
 
@@ -216,10 +224,13 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
             // side by side that skip some source sentences are templated lines ("Foul by …",
             // "Corner, Arsenal.") more often than a copy that lost a paragraph.
             let skips = run.src > last.src_end();
+            let short_skip = block.chars >= LONG_BLOCK_CHARS
+                && run_chars >= SHORT_SKIP_RUN_MIN_CHARS
+                && run.src - last.src_end() <= SHORT_SKIP;
             let adjacent = gap == 0
                 && run.src >= last.src
                 && run.src as usize <= last.src_end() as usize + MAX_INSERTION
-                && (!skips || block.chars.min(run_chars) >= SKIP_SIDE_MIN_CHARS);
+                && (!skips || block.chars.min(run_chars) >= SKIP_SIDE_MIN_CHARS || short_skip);
             let insertion = run.src == last.src_end() && gap as usize <= MAX_INSERTION;
             if adjacent || insertion {
                 if gap > 0 {
@@ -313,6 +324,23 @@ mod tests {
             }]
         );
         assert_eq!(blocks[0].chars, 40);
+    }
+
+    #[test]
+    fn a_short_run_continues_a_long_block_over_a_line_only_the_first_copy_has() {
+        // "H A B x C" then "H A B C": the first copy has a related-story line x.
+        let runs = find_runs(&keys("HABxCHABC"));
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        let chars = [11, 95, 83, 40, 90, 11, 95, 83, 90];
+        assert_eq!(chain_blocks(&runs, &chars).len(), 1, "{runs:?}");
+        // Not when the block before is short, the run tiny, or the skip longer.
+        let short = [11, 40, 40, 40, 90, 11, 40, 40, 90];
+        assert_eq!(chain_blocks(&runs, &short).len(), 2);
+        let tiny = [11, 95, 83, 40, 20, 11, 95, 83, 20];
+        assert_eq!(chain_blocks(&runs, &tiny).len(), 2);
+        let runs = find_runs(&keys("HABxyzCHABC"));
+        let chars = [11, 95, 83, 40, 40, 40, 90, 11, 95, 83, 90];
+        assert_eq!(chain_blocks(&runs, &chars).len(), 2, "{runs:?}");
     }
 
     #[test]
