@@ -1112,8 +1112,17 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
     // Thank you very much." in a transcript) is prose, and its coming back later natural
     // repetition, left to the block rules. Headlines are one sentence ("Storm hits coast.") or
     // end without a full stop ("Storm hits coast. Thousands flee").
+    // Nor is a long sentence ending in a full stop: that is the lead paragraph of a text
+    // captured without its headline, and a copy of it starts a copy of the body, which the
+    // block rules measure as a whole.
     let headline_like = match head_sentences.as_slice() {
-        [_] | [] => true,
+        [] => true,
+        [only] => {
+            let s = &article.sentences[*only];
+            let text = &article.text[s.start..s.end];
+            !segment::ends_in_full_stop(text)
+                || text.split_whitespace().count() <= HEADLINE_MAX_WORDS
+        }
         [.., last] => {
             let s = &article.sentences[*last];
             !segment::ends_in_full_stop(&article.text[s.start..s.end])
@@ -1164,6 +1173,10 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
     }
     (dropped, Some(head_sentences))
 }
+
+/// The most words of a headline that ends in a full stop ("Storm hits coast."): a longer first
+/// line ending so is a lead paragraph.
+const HEADLINE_MAX_WORDS: usize = 12;
 
 /// Whether a sentence opens with a speaker's label in capitals and a colon, as the turns of a
 /// transcript do: "THE PRESIDENT: Thank you.", "Q: And on Ukraine?", "MS. LEE: No.".
