@@ -819,8 +819,17 @@ fn is_flattened_source(article: &Article, runs: &[repeats::Run], seq: &[u32]) ->
 const TEASER_MIN_BYTES: usize = 40;
 /// How a teaser's cut is marked: an ellipsis, WordPress's bracketed one, or an HTML reference
 /// left undecoded. (Longer ends first: "[...]" also ends in "...".)
-const TEASER_ENDS: [&str; 8] = [
-    "[...]", "[…]", "(...)", "(…)", "&hellip;", "&#8230;", "...", "…",
+const TEASER_ENDS: [&str; 10] = [
+    "[...]",
+    "[…]",
+    "[&hellip;]",
+    "[&#8230;]",
+    "(...)",
+    "(…)",
+    "&hellip;",
+    "&#8230;",
+    "...",
+    "…",
 ];
 
 /// Whether `text` ends cut short: in one of the [`TEASER_ENDS`] (closing quotes and brackets
