@@ -224,7 +224,8 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
             // side by side that skip some source sentences are templated lines ("Foul by …",
             // "Corner, Arsenal.") more often than a copy that lost a paragraph.
             let skips = run.src > last.src_end();
-            let short_skip = block.chars >= LONG_BLOCK_CHARS
+            let short_skip = skips
+                && block.chars >= LONG_BLOCK_CHARS
                 && run_chars >= SHORT_SKIP_RUN_MIN_CHARS
                 && run.src - last.src_end() <= SHORT_SKIP;
             let adjacent = gap == 0
