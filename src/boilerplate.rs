@@ -751,6 +751,7 @@ impl Boilerplate {
             out[last] = true;
         }
         link_list_at_end(lines, out);
+        link_after_label(lines, out);
         media_title_at_top(lines, out);
         share_words.retain(|&i| !out[i]);
         share_words
@@ -760,6 +761,35 @@ impl Boilerplate {
 /// The fewest lines an article needs for its lines to be classified on several threads (a big
 /// article: the 50 MB bench corpus spends ~130 ms here on one thread).
 const PARALLEL_MIN_LINES: usize = 16 * 1024;
+
+/// Labels that point at the headline on the next line, colon or not
+/// (`data/read_also_labels.txt`).
+const READ_ALSO_LABELS: &str = include_str!("../data/read_also_labels.txt");
+
+/// A "read also" label line between paragraphs ("Lesen Sie auch", "Lees ook:"), or another
+/// link-list label ending in a colon ("Related:"), points at the linked headline on the next
+/// line: that line ("Huizenprijzen stijgen weer"), when it reads as a link (short, no sentence
+/// end), is furniture too. One line only: what follows it is the article again.
+fn link_after_label(lines: &[&str], out: &mut [bool]) {
+    let mut i = 0;
+    while i < lines.len() {
+        let label = trim_space(lines[i]);
+        let points = out[i]
+            && (label.ends_with(':') && is_link_list_label(label)
+                || is_listed(READ_ALSO_LABELS, label));
+        if !points {
+            i += 1;
+            continue;
+        }
+        let Some(next) = (i + 1..lines.len()).find(|&j| !trim_space(lines[j]).is_empty()) else {
+            return;
+        };
+        if !out[next] && is_link_like(trim_space(lines[next])) {
+            out[next] = true;
+        }
+        i = next + 1;
+    }
+}
 
 /// Prefixes of a photo, video or audio page's headline (`data/media_title_prefixes.txt`).
 const MEDIA_TITLE_PREFIXES: &str = include_str!("../data/media_title_prefixes.txt");
@@ -807,6 +837,12 @@ const LINK_MAX_WORDS: usize = 20;
 
 /// Whether furniture line `line` is a link-list label ("More on this story", "Related Topics").
 fn is_link_list_label(line: &str) -> bool {
+    is_listed(LINK_LIST_LABELS, line)
+}
+
+/// Whether `line`, trimmed, without its trailing punctuation, its spaces collapsed and lower
+/// case, is a line of the label list `list`.
+fn is_listed(list: &str, line: &str) -> bool {
     let label = strip_trailing(trim_space(line));
     let label: String = label
         .split(is_space)
@@ -814,9 +850,7 @@ fn is_link_list_label(line: &str) -> bool {
         .collect::<Vec<_>>()
         .join(" ")
         .to_lowercase();
-    LINK_LIST_LABELS
-        .lines()
-        .any(|l| !l.starts_with('#') && l == label)
+    list.lines().any(|l| !l.starts_with('#') && l == label)
 }
 
 /// Whether `line` (trimmed, not blank) reads as a linked headline or topic: short, with no
@@ -997,6 +1031,34 @@ mod tests {
         // A capitalized domain heads a listicle's entry; a lower-case one is a site's footer.
         assert!(!between(b, "Booking.com"));
         assert!(between(b, "example.com"));
+    }
+
+    #[test]
+    fn a_headline_under_a_read_also_label_goes_but_not_a_paragraph() {
+        let b = builtin();
+        let article = [
+            "Het geld is bedoeld voor gemeenten die snel kunnen beginnen.",
+            "Lees ook:",
+            "",
+            "Huizenprijzen stijgen weer: 'Kopers hebben geen keus'",
+            "Volgens het CBS werden vorig jaar ruim 73.000 woningen opgeleverd.",
+            "Related:",
+            "The council voted to approve the budget on Tuesday.",
+            "Read more",
+            "Why the budget matters",
+            "The mayor is expected to sign it this week.",
+            "Lesen Sie auch",
+            "Warum die GDL so mächtig ist",
+            "Der Ausstand soll am Mittwoch beginnen.",
+        ];
+        // "Read more" without a colon may end a teaser: the line after it stays. "Lesen Sie
+        // auch" always points at a headline.
+        assert_eq!(
+            classify(b, &article),
+            [
+                false, true, false, true, false, true, false, true, false, false, true, true, false
+            ]
+        );
     }
 
     #[test]
