@@ -31,7 +31,8 @@ pub const MAX_INSERTION: usize = 16;
 /// The normalized length each side of a skip needs to be chained over it (a short news
 /// paragraph; templated live-text lines run 20-90).
 const SKIP_SIDE_MIN_CHARS: u64 = 100;
-/// A block this long (the default `--min-block-chars`) goes on its own: a run that follows it in
+/// A block this long (the default `--min-block-chars`; with a higher one the chained block may
+/// go where its two pieces would have stayed) goes on its own: a run that follows it in
 /// the later copy, over at most [`SHORT_SKIP`] source sentences (a related-story headline, an ad
 /// label or a caption the first copy holds between two paragraphs), continues it when the run
 /// has [`SHORT_SKIP_RUN_MIN_CHARS`]; templated lines chained so would only add a line to a block
