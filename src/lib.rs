@@ -281,8 +281,9 @@ const MAX_TEXT_PASSES: usize = 3;
 ///   are the same text, so the same sentences and keys; none of them is furniture in any
 ///   context (a share word depends on its neighbours; a link-list or "read also" label is
 ///   furniture and went, with the headline it pointed at; a media headline kept at the top
-///   stays the first line, as only repeats and furniture went); there is no repeat left to align, and the passes in `decide` already ran the
-///   teaser, headline and tail rules over the output order. What is not proved: near matching
+///   stays the first line, as only repeats and furniture went); there is no repeat left to
+///   align, and the passes in `decide` already ran the teaser, headline and tail rules over the
+///   output order. What is not proved: near matching
 ///   could offer a second run a candidate this run's index did not (a cut sentence, which
 ///   stands for a full one by the words it has, is left out for that reason). Measured: every
 ///   fixture and every input of the committed fuzz corpus, with and without near matching,
