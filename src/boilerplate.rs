@@ -821,11 +821,8 @@ fn is_media_title(line: &str) -> bool {
     let Some((prefix, title)) = line.split_once(':') else {
         return false;
     };
-    let prefix = prefix.trim().to_lowercase();
     title.split_whitespace().count() >= MEDIA_TITLE_MIN_WORDS
-        && MEDIA_TITLE_PREFIXES
-            .lines()
-            .any(|l| !l.starts_with('#') && l == prefix)
+        && is_listed(MEDIA_TITLE_PREFIXES, prefix)
 }
 
 /// Labels that head a list of links at the end of a page (`data/link_list_labels.txt`).
