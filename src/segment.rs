@@ -256,17 +256,15 @@ fn classify_layout(line: &str) -> LineKind {
 pub fn split_sentences(line: &str, emit: impl FnMut(usize, usize)) {
     // Most lines hold no `&`: they skip the search for quotation marks written as references.
     let references = memchr::memchr(b'&', line.as_bytes()).is_some();
-    match (FastBreaks::new(line), references) {
-        (Some(breaks), false) => correct_abbreviations(line, fragments(line, breaks), emit),
-        (Some(breaks), true) => correct_abbreviations(
+    match FastBreaks::new(line) {
+        Some(breaks) => correct_abbreviations(
             line,
-            split_before_quote_references(fragments(line, breaks)),
+            split_within(fragments(line, breaks), references),
             emit,
         ),
-        (None, false) => correct_abbreviations(line, line.split_sentence_bound_indices(), emit),
-        (None, true) => correct_abbreviations(
+        None => correct_abbreviations(
             line,
-            split_before_quote_references(line.split_sentence_bound_indices()),
+            split_within(line.split_sentence_bound_indices(), references),
             emit,
         ),
     }
@@ -277,22 +275,31 @@ pub fn split_sentences(line: &str, emit: impl FnMut(usize, usize)) {
 pub fn split_sentences_reference(line: &str, emit: impl FnMut(usize, usize)) {
     correct_abbreviations(
         line,
-        split_before_quote_references(line.split_sentence_bound_indices()),
+        split_within(line.split_sentence_bound_indices(), true),
         emit,
     )
 }
 
-/// Splits UAX #29 fragments where a sentence ends before an opening quotation mark written as
-/// an HTML reference: in `road. &quot;People` the letters of `quot` read as a lower-case word
-/// going on (no break), where the quotation mark itself, `road. "People`, starts a sentence.
-/// The split goes where the mark would have put it: before the reference.
-fn split_before_quote_references<'a>(
+/// Splits UAX #29 fragments where a sentence ends inside one (see [`quote_reference_break`],
+/// looked for only when `references`, and [`glued_break`]).
+fn split_within<'a>(
     mut fragments: impl Iterator<Item = (usize, &'a str)>,
+    references: bool,
 ) -> impl Iterator<Item = (usize, &'a str)> {
     let mut rest: Option<(usize, &'a str)> = None;
     std::iter::from_fn(move || {
         let (offset, fragment) = rest.take().or_else(|| fragments.next())?;
-        match quote_reference_break(fragment) {
+        let glued = glued_break(fragment);
+        let quote = if references {
+            quote_reference_break(fragment)
+        } else {
+            None
+        };
+        let at = match (glued, quote) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        match at {
             Some(at) => {
                 rest = Some((offset + at, &fragment[at..]));
                 Some((offset, &fragment[..at]))
@@ -302,8 +309,49 @@ fn split_before_quote_references<'a>(
     })
 }
 
+/// The first position in `fragment` where two sentences are glued together without a space:
+/// `repairs.Officials said`, a paragraph end joined to the next paragraph by a scraper that
+/// dropped the line break. UAX #29 (SB7) keeps a letter, a full stop and a capital together,
+/// as in "U.S.A", so the split is made here, after the full stop, when the word before it is
+/// two or more letters that end in a lower-case one and are not an abbreviation ("Mr.Smith",
+/// "St.Louis"), the word stands alone (not "e.g.", "news.bbc"), and the word after it
+/// is capitalized ("Officials", or "A" / "I" before a space; not "NET" or "iPhone").
+fn glued_break(fragment: &str) -> Option<usize> {
+    memchr::memchr_iter(b'.', fragment.as_bytes()).find_map(|at| {
+        let rest = &fragment[at + 1..];
+        let mut after = rest.chars();
+        let first = after.next()?;
+        let second = after.next();
+        let capitalized = first.is_uppercase()
+            && (second.is_some_and(char::is_lowercase)
+                || (matches!(first, 'A' | 'I') && second == Some(' ')));
+        if !capitalized {
+            return None;
+        }
+        let before = &fragment[..at];
+        let in_word = |c: char| c.is_alphabetic() || matches!(c, '-' | '\'' | '’');
+        let word_start = before
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| !in_word(c))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        if let Some(c) = before[..word_start].chars().next_back()
+            && !(c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\'' | '«'))
+        {
+            return None;
+        }
+        let word = &before[word_start..];
+        let letters_ok = word.chars().next_back().is_some_and(char::is_lowercase)
+            && word.chars().filter(|c| c.is_alphabetic()).nth(1).is_some();
+        (letters_ok && !ends_in_abbreviation(&fragment[..=at], rest)).then_some(at + 1)
+    })
+}
+
 /// The first position in `fragment` of an HTML reference to an opening quotation mark that
-/// follows a sentence's end and space and precedes a capital letter.
+/// follows a sentence's end and space and precedes a capital letter. In `road. &quot;People`
+/// the letters of `quot` read as a lower-case word going on (no break), where the quotation
+/// mark itself, `road. "People`, starts a sentence; the split goes where the mark would have
+/// put it: before the reference.
 fn quote_reference_break(fragment: &str) -> Option<usize> {
     memchr::memchr_iter(b'&', fragment.as_bytes()).find(|&at| {
         let before = &fragment[..at];
@@ -887,6 +935,32 @@ mod tests {
             "Dr. &quot;Smith&quot; was not a doctor at all.",
         ] {
             assert_eq!(sentences(line).len(), 1, "{line}: {:?}", sentences(line));
+        }
+    }
+
+    #[test]
+    fn sentences_glued_without_a_space_are_split() {
+        assert_eq!(
+            sentences("Lava rose 100 meters, officials said.The town was evacuated.A new one."),
+            [
+                "Lava rose 100 meters, officials said.",
+                "The town was evacuated.",
+                "A new one."
+            ]
+        );
+        assert_eq!(
+            sentences("Die Stadt wurde geräumt.Überall lag Asche."),
+            ["Die Stadt wurde geräumt.", "Überall lag Asche."]
+        );
+        // Not an abbreviation, an initial, a dotted or domain word, a capital before the stop,
+        // or a word after it that is not capitalized.
+        for line in [
+            "Mr.Smith and St.Louis met Gov.Brown.",
+            "See e.g.The Times and news.bbc.Co today.",
+            "The U.S.Army and J.K.Rowling and ASP.NET came.",
+            "Node.js and the ipad.iPhone and plans.NOW stayed.",
+        ] {
+            assert_eq!(sentences(line), [line], "{line}");
         }
     }
 
