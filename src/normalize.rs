@@ -5,8 +5,8 @@
 //! characters, leading and trailing space, closing punctuation (`.`, `!`, `?`, `…`, ...), a
 //! list bullet, number or emoji and a Markdown heading's `#` at the start, citation markers
 //! ("[12]"), HTML character references a scraper left undecoded ("&#39;", "&amp;"; the named
-//! ones in `data/html_entities.txt`), and Markdown: a link's brackets and target, images, paired
-//! emphasis marks.
+//! ones in `data/html_entities.txt`), HTML tags (`<a href="…">`, `</em>`, `<br>`; the names in
+//! `data/html_tags.txt`), and Markdown: a link's brackets and target, paired emphasis marks.
 //!
 //! The normalized text is hashed with XXH3 to 64 bits. Collisions don't matter here: a key is
 //! only ever compared with the keys of the same article, so with n sentences the chance of any
@@ -64,10 +64,14 @@ impl Normalizer {
         let sentence = without_cut_citation(without_bullet(sentence));
         // One search for the bytes that start a citation marker or a reference: most sentences
         // hold neither.
-        let special = memchr::memchr2(b'[', b'&', sentence.as_bytes()).is_some();
-        let (mut unmarked, mut decoded) = (String::new(), String::new());
+        let special = memchr::memchr3(b'[', b'&', b'<', sentence.as_bytes()).is_some();
+        let (mut unmarked, mut untagged, mut decoded) =
+            (String::new(), String::new(), String::new());
         let marked = special && has_citation_marker(sentence);
         let sentence = rewritten(sentence, &mut unmarked, marked, without_citation_markers);
+        // Tags before references: a decoded "&lt;b&gt;" is text that shows a tag, not one.
+        let tagged = special && has_tag(sentence);
+        let sentence = rewritten(sentence, &mut untagged, tagged, without_tags);
         let encoded = special && has_reference(sentence);
         let sentence = rewritten(sentence, &mut decoded, encoded, with_references_decoded);
         let mut plain = String::new();
@@ -416,6 +420,79 @@ pub(crate) fn with_references_decoded(sentence: &str) -> String {
     out
 }
 
+/// The longest HTML tag taken for one: longer is text that happens to hold `<` and `>`.
+const TAG_MAX: usize = 400;
+
+/// The tag names of `data/html_tags.txt`, sorted, each with whether it separates words.
+fn tag_names() -> &'static [(&'static str, bool)] {
+    static TABLE: std::sync::OnceLock<Vec<(&'static str, bool)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table: Vec<(&str, bool)> =
+            crate::segment::listed_words(include_str!("../data/html_tags.txt"))
+                .map(|l| match l.split_once(' ') {
+                    Some((name, _)) => (name, true),
+                    None => (l, false),
+                })
+                .collect();
+        table.sort_unstable();
+        table
+    })
+}
+
+/// The HTML tag `text` starts with ("<a href=\"/x\">", "</a>", "<br/>"), of a name in
+/// `data/html_tags.txt`: its length and whether it separates words.
+fn tag(text: &str) -> Option<(usize, bool)> {
+    let b = text.as_bytes();
+    let from = if b.get(1) == Some(&b'/') { 2 } else { 1 };
+    let name_len = b
+        .get(from..)?
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric())
+        .count();
+    let name = text.get(from..from + name_len)?;
+    if !matches!(b.get(from + name_len), Some(b'>' | b'/' | b' ')) || name_len > 10 {
+        return None;
+    }
+    let table = tag_names();
+    let lower = name.to_ascii_lowercase();
+    let at = table
+        .binary_search_by_key(&lower.as_str(), |&(n, _)| n)
+        .ok()?;
+    let rest = &b[from + name_len..b.len().min(TAG_MAX)];
+    let close = rest.iter().position(|&c| c == b'>' || c == b'<')?;
+    (rest[close] == b'>').then_some((from + name_len + close + 1, table[at].1))
+}
+
+/// Whether `sentence` holds an HTML tag.
+fn has_tag(sentence: &str) -> bool {
+    memchr::memchr_iter(b'<', sentence.as_bytes()).any(|i| tag(&sentence[i..]).is_some())
+}
+
+/// `sentence` without its HTML tags (of the names in `data/html_tags.txt`): a copy scraped from
+/// the page's source says what the rendered copy says. A tag that separates words (`<br>`,
+/// `<p>`) leaves a space; inline markup (`<a …>`, `</em>`) nothing.
+fn without_tags(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut rest = sentence;
+    while let Some(at) = rest.find('<') {
+        out.push_str(&rest[..at]);
+        match tag(&rest[at..]) {
+            Some((len, space)) => {
+                if space {
+                    out.push(' ');
+                }
+                rest = &rest[at + len..];
+            }
+            None => {
+                out.push('<');
+                rest = &rest[at + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// `sentence` without its citation markers: a copy taken from a page that showed Wikipedia's
 /// "[1]" markers, or one that left them out, says the same thing.
 fn without_citation_markers(sentence: &str) -> String {
@@ -564,7 +641,7 @@ mod tests {
     fn norm_bytewise(s: &str) -> (String, u32, bool) {
         let mut n = Normalizer::new();
         let s = without_citation_markers(without_cut_citation(without_bullet(s)));
-        for c in without_markdown(&with_references_decoded(&s)).chars() {
+        for c in without_markdown(&with_references_decoded(&without_tags(&s))).chars() {
             n.push(c);
         }
         n.trim_end();
@@ -705,6 +782,26 @@ mod tests {
             "&amp; été"
         );
         assert_eq!(with_references_decoded("a &&amp; b"), "a && b");
+    }
+
+    #[test]
+    fn html_tags_are_folded() {
+        let rendered = "\u{201c}Every dive is new,\u{201d} said scientist Beth Orcutt, who led it.";
+        for source in [
+            "<p>&ldquo;Every dive is new,&rdquo; said scientist <a href=\"/people/b-o\">Beth Orcutt</a>, who led it.</p>",
+            "\"Every dive is <em>new</em>,\" said <SPAN class=\"x\">scientist</SPAN> Beth Orcutt, who led it.<br/>",
+        ] {
+            assert_eq!(key(source), key(rendered), "{source}");
+        }
+        // Block tags separate words; inline ones do not.
+        assert_eq!(norm("one<br>two<li>three"), "one two three");
+        assert_eq!(norm("un<b>breakable</b> <i>words</i>"), "unbreakable words");
+        // Not tags: comparisons, unknown names, no closing bracket; a decoded reference.
+        for text in ["a < b and c > d", "x <blink>y", "see <a href", "<3 and <>"] {
+            assert!(!has_tag(text), "{text}");
+            assert_eq!(without_tags(text), text);
+        }
+        assert_eq!(norm("&lt;b&gt;bold"), "<b>bold");
     }
 
     #[test]
