@@ -656,15 +656,19 @@ fn remove_blocks(
     };
     let seq_keys: Vec<u32> = seq.iter().map(|&s| key(s).0).collect();
     let seq_chars: Vec<u32> = seq.iter().map(|&s| key(s).1).collect();
+    let line_of = |i: usize| article.sentences[seq[i] as usize].line;
+    let opens_line: Vec<bool> = (0..seq.len())
+        .map(|i| i == 0 || line_of(i) != line_of(i - 1))
+        .collect();
     let runs = repeats::find_runs(&seq_keys);
-    let blocks = repeats::chain_blocks(&runs, &seq_chars);
+    let blocks = repeats::chain_blocks(&runs, &seq_chars, &opens_line);
     let resolve = |fates: &[Fate], s: u32| match fates[s as usize] {
         Fate::Repeat(kept) if kept != NO_SENTENCE => kept,
         _ => s,
     };
     let mut removed = false;
     for block in &blocks {
-        if block.chars < options.min_block_chars as u64 {
+        if !block.is_long_enough(options.min_block_chars as u64) {
             continue;
         }
         removed = true;

@@ -76,8 +76,24 @@ pub struct Block {
     /// a big article has hundreds of thousands of blocks, most too short to matter).
     pub runs: Range<usize>,
     pub insertions: Vec<Insertion>,
-    /// Total normalized length of the repeated sentences.
+    /// Total normalized length of the source text it repeats, each source sentence counted
+    /// once (see [`fresh_chars`]).
     pub chars: u64,
+    /// Total normalized length of its sentences, each copy counted.
+    pub copied: u64,
+}
+
+/// How many times `--min-block-chars` the copies of a block must add up to when the text they
+/// repeat is shorter than that: a line sung twice more stays, the same sentence pasted a
+/// hundred times does not.
+pub const FLOOD_FACTOR: u64 = 4;
+
+impl Block {
+    /// Whether the block is long enough to go: the text it repeats is at least `min_chars`
+    /// long, or its copies add up to [`FLOOD_FACTOR`] times that.
+    pub fn is_long_enough(&self, min_chars: u64) -> bool {
+        self.chars >= min_chars || self.copied >= min_chars.saturating_mul(FLOOD_FACTOR)
+    }
 }
 
 /// A hasher for keys that are already 64-bit hashes.
@@ -203,17 +219,21 @@ fn grow_last_run(runs: &mut [Run], keys: &[u32], i: usize) -> bool {
     }
 }
 
-/// Chains runs into blocks. `chars[i]` is the normalized length of sentence `i`.
+/// Chains runs into blocks. `chars[i]` is the normalized length of sentence `i`, and
+/// `opens_line[i]` whether it is the first of its line.
 ///
 /// Two runs side by side in the later text are one block when the second copies text at most
 /// [`MAX_INSERTION`] sentences after the first's end (a copy that skipped a paragraph, split one
 /// differently or repeated a sentence). A run that copies text from before the first's start, or
 /// from far after it, starts a block of its own: a refrain followed by the speech's opening
 /// "Thank you." is two short repeats, not one copy long enough to drop.
-pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
+pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
+    // The end of the source text the current block has copied so far.
+    let mut covered_end = 0;
     for (i, &run) in runs.iter().enumerate() {
-        let run_chars: u64 = chars[run.tgt as usize..run.tgt_end() as usize]
+        let run_chars = fresh_chars(run, 0, chars, opens_line);
+        let run_copied: u64 = chars[run.tgt as usize..run.tgt_end() as usize]
             .iter()
             .map(|&c| u64::from(c))
             .sum();
@@ -242,22 +262,47 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32]) -> Vec<Block> {
                     });
                 }
                 block.runs.end = i + 1;
-                block.chars += run_chars;
+                block.chars += fresh_chars(run, covered_end, chars, opens_line);
+                block.copied += run_copied;
+                covered_end = covered_end.max(run.src_end());
                 continue;
             }
         }
+        covered_end = run.src_end();
         blocks.push(Block {
             runs: i..i + 1,
             insertions: Vec::new(),
             chars: run_chars,
+            copied: run_copied,
         });
     }
     blocks
 }
 
+/// The normalized length of the text `run` adds to a block that has copied the source up to
+/// `covered_end`. A source sentence the block copies again counts once when its new copy opens
+/// a line: a line sung again twice ("the crowd sang the final line twice more") is 82
+/// characters repeated, not 164, and stays under `--min-block-chars`; so does a run that
+/// overlaps its own source ("L L L" on three lines copies "L"), whose text repeats every
+/// `tgt - src` sentences. A sentence doubled inside a paragraph ("S. S.") counts each time: a
+/// scraper's stutter, not a refrain.
+fn fresh_chars(run: Run, covered_end: u32, chars: &[u32], opens_line: &[bool]) -> u64 {
+    let period = run.tgt.saturating_sub(run.src);
+    (0..run.len)
+        .filter(|&t| {
+            let fresh = run.src + t >= covered_end && t < period;
+            fresh || !opens_line[(run.tgt + t) as usize]
+        })
+        .map(|t| u64::from(chars[(run.tgt + t) as usize]))
+        .sum()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every sentence on a line of its own.
+    const LINES: [bool; 64] = [true; 64];
 
     fn keys(s: &str) -> Vec<u32> {
         s.bytes().map(u32::from).collect()
@@ -316,7 +361,7 @@ mod tests {
         // First copy "abcd", later copy "ab X cd".
         let runs = find_runs(&keys("abcdabXcd"));
         assert_eq!(runs.len(), 2);
-        let blocks = chain_blocks(&runs, &[10; 9]);
+        let blocks = chain_blocks(&runs, &[10; 9], &LINES);
         assert_eq!(blocks.len(), 1);
         assert_eq!(
             blocks[0].insertions,
@@ -334,15 +379,15 @@ mod tests {
         let runs = find_runs(&keys("HABxCHABC"));
         assert_eq!(runs.len(), 2, "{runs:?}");
         let chars = [11, 95, 83, 40, 90, 11, 95, 83, 90];
-        assert_eq!(chain_blocks(&runs, &chars).len(), 1, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &chars, &LINES).len(), 1, "{runs:?}");
         // Not when the block before is short, the run tiny, or the skip longer.
         let short = [11, 40, 40, 40, 90, 11, 40, 40, 90];
-        assert_eq!(chain_blocks(&runs, &short).len(), 2);
+        assert_eq!(chain_blocks(&runs, &short, &LINES).len(), 2);
         let tiny = [11, 95, 83, 40, 20, 11, 95, 83, 20];
-        assert_eq!(chain_blocks(&runs, &tiny).len(), 2);
+        assert_eq!(chain_blocks(&runs, &tiny, &LINES).len(), 2);
         let runs = find_runs(&keys("HABxyzCHABC"));
         let chars = [11, 95, 83, 40, 40, 40, 90, 11, 95, 83, 90];
-        assert_eq!(chain_blocks(&runs, &chars).len(), 2, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &chars, &LINES).len(), 2, "{runs:?}");
     }
 
     #[test]
@@ -350,16 +395,16 @@ mod tests {
         // "T R1 R2 x R1 R2 T": the refrain copies 1..3, then "T" copies 0, before it.
         let runs = find_runs(&keys("TRSxRST"));
         assert_eq!(runs.len(), 2, "{runs:?}");
-        assert_eq!(chain_blocks(&runs, &[10; 7]).len(), 2);
+        assert_eq!(chain_blocks(&runs, &[10; 7], &LINES).len(), 2);
         // A sentence repeated inside the copy still chains: "AB x AAB".
         let runs = find_runs(&keys("ABxAAB"));
-        assert_eq!(chain_blocks(&runs, &[10; 6]).len(), 1, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[10; 6], &LINES).len(), 1, "{runs:?}");
         // So does a copy that skipped a short stretch; not one that jumps far ahead.
         let runs = find_runs(&keys("ABabcdefghijklmnopDExABDE"));
         assert_eq!(runs.len(), 2, "{runs:?}");
-        assert_eq!(chain_blocks(&runs, &[60; 40]).len(), 1, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[60; 40], &LINES).len(), 1, "{runs:?}");
         let runs = find_runs(&keys("ABabcdefghijklmnopqDExABDE"));
-        assert_eq!(chain_blocks(&runs, &[60; 40]).len(), 2, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[60; 40], &LINES).len(), 2, "{runs:?}");
     }
 
     #[test]
@@ -368,19 +413,60 @@ mod tests {
         let runs = find_runs(&keys("ABcDExABDE"));
         assert_eq!(runs.len(), 2, "{runs:?}");
         // Templated lines (40 characters a sentence, 80 a side): two short repeats.
-        assert_eq!(chain_blocks(&runs, &[40; 10]).len(), 2);
+        assert_eq!(chain_blocks(&runs, &[40; 10], &LINES).len(), 2);
         // Paragraphs (60 a sentence, 120 a side): one copy that lost a sentence.
-        assert_eq!(chain_blocks(&runs, &[60; 10]).len(), 1);
+        assert_eq!(chain_blocks(&runs, &[60; 10], &LINES).len(), 1);
         // Without a skip, short runs still chain (a sentence repeated inside the copy).
         let runs = find_runs(&keys("ABxAAB"));
-        assert_eq!(chain_blocks(&runs, &[10; 6]).len(), 1, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[10; 6], &LINES).len(), 1, "{runs:?}");
+    }
+
+    #[test]
+    fn a_block_counts_each_source_sentence_once() {
+        // A line sung once, then twice more side by side: 82 characters repeated, not 164.
+        let runs = find_runs(&keys("ALbLLc"));
+        let chars = [90, 82, 60, 82, 82, 60];
+        let blocks = chain_blocks(&runs, &chars, &LINES);
+        assert_eq!(blocks.len(), 1, "{runs:?}");
+        assert_eq!(blocks[0].chars, 82);
+        // A couplet twice more: "AB" counts once.
+        let runs = find_runs(&keys("ABcABAB"));
+        let blocks = chain_blocks(&runs, &[44; 7], &LINES);
+        assert_eq!(blocks.iter().map(|b| b.chars).max(), Some(88), "{runs:?}");
+        // A run over its own source: "LLL" repeats "L" only.
+        let runs = find_runs(&keys("xLLL"));
+        assert_eq!(runs.len(), 1, "{runs:?}");
+        assert_eq!(chain_blocks(&runs, &[10, 82, 82, 82], &LINES)[0].chars, 82);
+        // A copy that repeats a sentence inside it counts the rest: "ABC x ABBC".
+        let runs = find_runs(&keys("ABCxABBC"));
+        let blocks = chain_blocks(&runs, &[50; 8], &LINES);
+        assert_eq!(blocks.len(), 1, "{runs:?}");
+        assert_eq!(blocks[0].chars, 150);
+        // A whole copy, twice more: still its full length.
+        let runs = find_runs(&keys("ABCABCABC"));
+        assert_eq!(chain_blocks(&runs, &[50; 9], &LINES)[0].chars, 150);
+        // A sentence doubled inside a paragraph counts twice: "S" then a line "S S".
+        let runs = find_runs(&keys("ASxSS"));
+        let mut lines = LINES;
+        lines[4] = false;
+        let blocks = chain_blocks(&runs, &[50, 126, 30, 126, 126], &lines);
+        assert_eq!(blocks.iter().map(|b| b.chars).max(), Some(252), "{runs:?}");
+        // A short line pasted over and over goes once the copies add up.
+        let runs = find_runs(&keys("xLLLLLLLL"));
+        let blocks = chain_blocks(&runs, &[50; 9], &LINES);
+        assert_eq!((blocks[0].chars, blocks[0].copied), (50, 350));
+        assert!(!blocks[0].is_long_enough(150) && blocks[0].is_long_enough(80));
+        assert!(
+            !chain_blocks(&find_runs(&keys("xLLL")), &[10, 82, 82, 82], &LINES)[0]
+                .is_long_enough(150)
+        );
     }
 
     #[test]
     fn substitution_breaks_the_chain() {
         // An interview: the same question "Q" before different answers.
         let runs = find_runs(&keys("QaQbQc"));
-        let blocks = chain_blocks(&runs, &[10; 6]);
+        let blocks = chain_blocks(&runs, &[10; 6], &LINES);
         assert_eq!(blocks.len(), 2);
         assert!(blocks.iter().all(|b| b.insertions.is_empty()));
     }
