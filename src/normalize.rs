@@ -6,7 +6,7 @@
 //! list bullet, number or emoji and a Markdown heading's `#` at the start, citation markers
 //! ("[12]"), HTML character references a scraper left undecoded ("&#39;", "&amp;"; the named
 //! ones in `data/html_entities.txt`), HTML tags (`<a href="…">`, `</em>`, `<br>`; the names in
-//! `data/html_tags.txt`), and Markdown: a link's brackets and target, paired emphasis marks.
+//! `data/html_tags.txt`), Windows-1252 mojibake of UTF-8 ("Ã¶" for "ö"), and Markdown: a link's brackets and target, paired emphasis marks.
 //!
 //! The normalized text is hashed with XXH3 to 64 bits. Collisions don't matter here: a key is
 //! only ever compared with the keys of the same article, so with n sentences the chance of any
@@ -62,6 +62,10 @@ impl Normalizer {
 
     fn normalize(&mut self, sentence: &str) {
         let sentence = without_cut_citation(without_bullet(sentence));
+        // Mojibake's first character is always one of U+00C2-U+00F4, whose UTF-8 starts 0xC3.
+        let mut repaired = String::new();
+        let garbled = memchr::memchr(0xc3, sentence.as_bytes()).is_some() && has_mojibake(sentence);
+        let sentence = rewritten(sentence, &mut repaired, garbled, without_mojibake);
         // One search for the bytes that start a citation marker or a reference: most sentences
         // hold neither.
         let special = memchr::memchr3(b'[', b'&', b'<', sentence.as_bytes()).is_some();
@@ -417,6 +421,99 @@ pub(crate) fn with_references_decoded(sentence: &str) -> String {
         }
     }
     out.push_str(rest);
+    out
+}
+
+/// The byte Windows-1252 (or, for U+0080-U+009F, Latin-1) encodes `c` as: what a UTF-8 byte
+/// turned into when a page's UTF-8 was decoded as Windows-1252.
+fn cp1252_byte(c: char) -> Option<u8> {
+    Some(match c {
+        '\u{80}'..='\u{ff}' => c as u8,
+        '€' => 0x80,
+        '‚' => 0x82,
+        'ƒ' => 0x83,
+        '„' => 0x84,
+        '…' => 0x85,
+        '†' => 0x86,
+        '‡' => 0x87,
+        'ˆ' => 0x88,
+        '‰' => 0x89,
+        'Š' => 0x8a,
+        '‹' => 0x8b,
+        'Œ' => 0x8c,
+        'Ž' => 0x8e,
+        '‘' => 0x91,
+        '’' => 0x92,
+        '“' => 0x93,
+        '”' => 0x94,
+        '•' => 0x95,
+        '–' => 0x96,
+        '—' => 0x97,
+        '˜' => 0x98,
+        '™' => 0x99,
+        'š' => 0x9a,
+        '›' => 0x9b,
+        'œ' => 0x9c,
+        'ž' => 0x9e,
+        'Ÿ' => 0x9f,
+        _ => return None,
+    })
+}
+
+/// The character whose UTF-8 bytes `text` shows as Windows-1252 mojibake ("Ã¶" for "ö",
+/// "â€œ" for "“"), and the mojibake's length in bytes. A byte Windows-1252 lacks shows as
+/// U+FFFD; it is taken for 0x9D only after "â€" ("â€\u{FFFD}" is "”", by far the commonest
+/// such character), elsewhere it is too ambiguous to read.
+fn mojibake(text: &str) -> Option<(char, usize)> {
+    let mut chars = text.chars();
+    let lead = chars.next()?;
+    let need = match lead {
+        '\u{c2}'..='\u{df}' => 1,
+        '\u{e0}'..='\u{ef}' => 2,
+        '\u{f0}'..='\u{f4}' => 3,
+        _ => return None,
+    };
+    let mut bytes = [lead as u8, 0, 0, 0];
+    let mut len = lead.len_utf8();
+    for k in 1..=need {
+        let c = chars.next()?;
+        bytes[k] = match cp1252_byte(c) {
+            Some(b @ 0x80..=0xbf) => b,
+            None if c == '\u{fffd}' && k == 2 && bytes[..2] == [0xe2, 0x80] => 0x9d,
+            _ => return None,
+        };
+        len += c.len_utf8();
+    }
+    let c = std::str::from_utf8(&bytes[..=need]).ok()?.chars().next()?;
+    Some((c, len))
+}
+
+/// Whether `sentence` holds Windows-1252 mojibake of a UTF-8 character.
+fn has_mojibake(sentence: &str) -> bool {
+    sentence
+        .char_indices()
+        .any(|(i, c)| ('\u{c2}'..='\u{f4}').contains(&c) && mojibake(&sentence[i..]).is_some())
+}
+
+/// `sentence` with its Windows-1252 mojibake read as the characters it garbled: a copy of a
+/// page whose UTF-8 was decoded as Windows-1252 ("VatnajÃ¶kull", "â€œfasterâ€\u{FFFD}") says
+/// what the clean copy says. Text that only looks like it ("Straße»" reads "Stra\u{7fb}") reads
+/// the same way in every copy, so identical sentences keep equal keys.
+fn without_mojibake(sentence: &str) -> String {
+    let mut out = String::with_capacity(sentence.len());
+    let mut i = 0;
+    while let Some(c) = sentence[i..].chars().next() {
+        match mojibake(&sentence[i..]) {
+            Some((repaired, len)) => {
+                out.push(repaired);
+                i += len;
+            }
+            None => {
+                out.push(c);
+                i += c.len_utf8();
+            }
+        }
+    }
     out
 }
 
@@ -802,6 +899,31 @@ mod tests {
             assert_eq!(without_tags(text), text);
         }
         assert_eq!(norm("&lt;b&gt;bold"), "<b>bold");
+    }
+
+    #[test]
+    fn windows_1252_mojibake_is_folded() {
+        for (garbled, clean) in [
+            (
+                "VatnajÃ¶kull is Europeâ€™s largest",
+                "Vatnajökull is Europe’s largest",
+            ),
+            (
+                "losing ice â€œfaster than everâ€\u{fffd} now",
+                "losing ice “faster than ever” now",
+            ),
+            (
+                "It cost Â£5 â€“ or 6 â‚¬ in Ã‰vian",
+                "It cost £5 – or 6 € in Évian",
+            ),
+            ("ÐœÐ¾Ñ\u{81}ÐºÐ²Ð° said", "Москва said"),
+        ] {
+            assert_eq!(norm(garbled), norm(clean), "{garbled}");
+        }
+        // Clean Latin-1 text stays: no lead character, or none followed by continuation bytes.
+        for text in ["São Paulo, Zürich, Ærø", "NÃO", "a Ã", "Ã\u{fffd}"] {
+            assert!(!has_mojibake(text), "{text}");
+        }
     }
 
     #[test]
