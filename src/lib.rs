@@ -533,7 +533,58 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) 
             similarity[s] = sim.min(similarity[of]);
         }
     }
+    if options.similarity.is_some() {
+        take_cut_tails(article, &mut canon, &mut similarity);
+    }
     (canon, similarity)
+}
+
+/// The fewest words of a cut tail that [`take_cut_tails`] matches.
+const CUT_TAIL_MIN_WORDS: usize = 2;
+
+/// Gives a paragraph's cut tail the key of the sentence it cuts. A copy that truncated every
+/// paragraph ("… could increase the risk of a crash. The agency has been...") ends each one in
+/// a sentence too short for near matching (under [`near::MIN_WORDS`] words), which would break
+/// the copy into blocks and leave the tails, and a short paragraph after them, behind. The
+/// tail is matched in context only: it ends its line cut short, the sentence before it in the
+/// line copies an earlier sentence, and the sentence after that one, in the same line, starts
+/// with the tail's words (two or more).
+fn take_cut_tails(article: &Article, canon: &mut [u32], similarity: &mut [f32]) {
+    let mut normalizer = Normalizer::new();
+    let sentences = &article.sentences;
+    for s in 1..sentences.len() {
+        let (prev, this) = (&sentences[s - 1], &sentences[s]);
+        let last_in_line = sentences
+            .get(s + 1)
+            .is_none_or(|next| next.line != this.line);
+        if canon[s] != s as u32 || !last_in_line || prev.line != this.line {
+            continue;
+        }
+        let copied = canon[s - 1];
+        if copied == NO_KEY || copied as usize >= s - 1 || !sentence_cut(article, s) {
+            continue;
+        }
+        let full = copied as usize + 1;
+        let same_line = sentences[full].line == sentences[full - 1].line;
+        if full >= s - 1 || !same_line || canon[full] == NO_KEY || sentence_cut(article, full) {
+            continue;
+        }
+        let tail = normalizer
+            .normalized(&article.text[this.start..this.end])
+            .to_owned();
+        if tail.split(' ').count() < CUT_TAIL_MIN_WORDS {
+            continue;
+        }
+        let whole =
+            normalizer.normalized(&article.text[sentences[full].start..sentences[full].end]);
+        if whole.len() > tail.len()
+            && whole.starts_with(tail.as_str())
+            && whole.as_bytes()[tail.len()] == b' '
+        {
+            canon[s] = canon[full];
+            similarity[s] = (tail.len() as f32 / whole.len() as f32).min(similarity[full]);
+        }
+    }
 }
 
 /// Decides the fate of every sentence, aligning by the keys `canon`.
@@ -1366,6 +1417,34 @@ mod tests {
             settled_runs >= 1000,
             "only {settled_runs} settled runs that changed something"
         );
+    }
+
+    /// A cut tail takes its full sentence's key only in context: after a copy of the sentence
+    /// before that one, in the same line, with words that start it.
+    #[test]
+    fn a_cut_tail_is_matched_only_after_a_copy() {
+        let a = "Island councils on all four of the outer islands welcomed the order on Monday but asked the airline for a written guarantee that fares would not rise during the changeover.";
+        let b = "The airline said it would publish a fares plan in the spring.";
+        let head = "Airline orders aircraft\n";
+        let run = |copy: &str| {
+            let text = format!("{head}{a} {b}\nThe order is worth 90 million euros.\n{copy}\n");
+            clean(&text, &Options::default()).text
+        };
+        let kept = format!("{head}{a} {b}\nThe order is worth 90 million euros.\n");
+        assert_eq!(run(&format!("{a} The airline said...")), kept);
+        // Other words, a tail with no copy before it, one word, or no cut: the tail stays.
+        for copy in [
+            format!("{a} The airport said..."),
+            format!("{a}\nThe airline said..."),
+            format!("{a} The..."),
+            format!("{a} The airline said"),
+        ] {
+            let out = run(&copy);
+            assert!(
+                out.starts_with(&kept) && out.len() > kept.len(),
+                "{copy}: {out}"
+            );
+        }
     }
 
     /// A repeat whose kept copy went too (the lead captured twice, then the whole copy again:
