@@ -226,13 +226,16 @@ fn grow_last_run(runs: &mut [Run], keys: &[u32], i: usize) -> bool {
 /// [`MAX_INSERTION`] sentences after the first's end (a copy that skipped a paragraph, split one
 /// differently or repeated a sentence). A run that copies text from before the first's start, or
 /// from far after it, starts a block of its own: a refrain followed by the speech's opening
-/// "Thank you." is two short repeats, not one copy long enough to drop.
+/// "Thank you." is two short repeats, not one copy long enough to drop. Except a rotated copy:
+/// a run that copies the text right before what the block has copied, ending where it starts
+/// (a copy that put the article's last paragraphs first), continues the block when both sides
+/// hold [`SKIP_SIDE_MIN_CHARS`].
 pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
-    // The end of the source text the current block has copied so far.
-    let mut covered_end = 0;
+    // The source text the current block has copied so far.
+    let mut covered = 0..0;
     for (i, &run) in runs.iter().enumerate() {
-        let run_chars = fresh_chars(run, 0, chars, opens_line);
+        let run_chars = fresh_chars(run, &(0..0), chars, opens_line);
         let run_copied: u64 = chars[run.tgt as usize..run.tgt_end() as usize]
             .iter()
             .map(|&c| u64::from(c))
@@ -254,7 +257,10 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Blo
                 && run.src as usize <= last.src_end() as usize + MAX_INSERTION
                 && (!skips || block.chars.min(run_chars) >= SKIP_SIDE_MIN_CHARS || short_skip);
             let insertion = run.src == last.src_end() && gap as usize <= MAX_INSERTION;
-            if adjacent || insertion {
+            let rotated = gap == 0
+                && run.src_end() == covered.start
+                && block.chars.min(run_chars) >= SKIP_SIDE_MIN_CHARS;
+            if adjacent || insertion || rotated {
                 if gap > 0 {
                     block.insertions.push(Insertion {
                         units: last.tgt_end()..run.tgt,
@@ -262,13 +268,13 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Blo
                     });
                 }
                 block.runs.end = i + 1;
-                block.chars += fresh_chars(run, covered_end, chars, opens_line);
+                block.chars += fresh_chars(run, &covered, chars, opens_line);
                 block.copied += run_copied;
-                covered_end = covered_end.max(run.src_end());
+                covered = covered.start.min(run.src)..covered.end.max(run.src_end());
                 continue;
             }
         }
-        covered_end = run.src_end();
+        covered = run.src..run.src_end();
         blocks.push(Block {
             runs: i..i + 1,
             insertions: Vec::new(),
@@ -279,18 +285,18 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Blo
     blocks
 }
 
-/// The normalized length of the text `run` adds to a block that has copied the source up to
-/// `covered_end`. A source sentence the block copies again counts once when its new copy opens
+/// The normalized length of the text `run` adds to a block that has copied the source text
+/// `covered`. A source sentence the block copies again counts once when its new copy opens
 /// a line: a line sung again twice ("the crowd sang the final line twice more") is 82
 /// characters repeated, not 164, and stays under `--min-block-chars`; so does a run that
 /// overlaps its own source ("L L L" on three lines copies "L"), whose text repeats every
 /// `tgt - src` sentences. A sentence doubled inside a paragraph ("S. S.") counts each time: a
 /// scraper's stutter, not a refrain.
-fn fresh_chars(run: Run, covered_end: u32, chars: &[u32], opens_line: &[bool]) -> u64 {
+fn fresh_chars(run: Run, covered: &Range<u32>, chars: &[u32], opens_line: &[bool]) -> u64 {
     let period = run.tgt.saturating_sub(run.src);
     (0..run.len)
         .filter(|&t| {
-            let fresh = run.src + t >= covered_end && t < period;
+            let fresh = !covered.contains(&(run.src + t)) && t < period;
             fresh || !opens_line[(run.tgt + t) as usize]
         })
         .map(|t| u64::from(chars[(run.tgt + t) as usize]))
@@ -405,6 +411,21 @@ mod tests {
         assert_eq!(chain_blocks(&runs, &[60; 40], &LINES).len(), 1, "{runs:?}");
         let runs = find_runs(&keys("ABabcdefghijklmnopqDExABDE"));
         assert_eq!(chain_blocks(&runs, &[60; 40], &LINES).len(), 2, "{runs:?}");
+    }
+
+    #[test]
+    fn a_rotated_copy_is_one_block() {
+        // "ABCDE x DEABC": the copy put the last two paragraphs first.
+        let runs = find_runs(&keys("ABCDExDEABC"));
+        assert_eq!(runs.len(), 2, "{runs:?}");
+        let blocks = chain_blocks(&runs, &[60; 11], &LINES);
+        assert_eq!(blocks.len(), 1, "{runs:?}");
+        assert_eq!(blocks[0].chars, 300);
+        // Not when a side is short ("Thank you." after a refrain), nor when the run does not
+        // end where the block starts.
+        assert_eq!(chain_blocks(&runs, &[40; 11], &LINES).len(), 2);
+        let runs = find_runs(&keys("ABCDEFxEFAB"));
+        assert_eq!(chain_blocks(&runs, &[60; 11], &LINES).len(), 2, "{runs:?}");
     }
 
     #[test]
