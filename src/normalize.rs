@@ -405,17 +405,29 @@ pub(crate) fn has_reference(sentence: &str) -> bool {
 /// `sentence` with its HTML character references decoded: a copy scraped from the page's
 /// source ("the government&#39;s plan") says what the rendered copy says.
 pub(crate) fn with_references_decoded(sentence: &str) -> String {
+    rewrite_at(sentence, b'&', |text, out| {
+        let (c, len) = reference(text)?;
+        out.push(c);
+        Some(len)
+    })
+}
+
+/// `sentence` with what starts at each `mark` byte (an ASCII character) rewritten: `rewrite`
+/// gets the text from the mark on, pushes its replacement and returns how many bytes it
+/// replaced, or `None` to leave the mark as it is.
+fn rewrite_at(
+    sentence: &str,
+    mark: u8,
+    mut rewrite: impl FnMut(&str, &mut String) -> Option<usize>,
+) -> String {
     let mut out = String::with_capacity(sentence.len());
     let mut rest = sentence;
-    while let Some(at) = rest.find('&') {
+    while let Some(at) = memchr::memchr(mark, rest.as_bytes()) {
         out.push_str(&rest[..at]);
-        match reference(&rest[at..]) {
-            Some((c, len)) => {
-                out.push(c);
-                rest = &rest[at + len..];
-            }
+        match rewrite(&rest[at..], &mut out) {
+            Some(len) => rest = &rest[at + len..],
             None => {
-                out.push('&');
+                out.push(char::from(mark));
                 rest = &rest[at + 1..];
             }
         }
@@ -569,44 +581,22 @@ fn has_tag(sentence: &str) -> bool {
 /// the page's source says what the rendered copy says. A tag that separates words (`<br>`,
 /// `<p>`) leaves a space; inline markup (`<a …>`, `</em>`) nothing.
 fn without_tags(sentence: &str) -> String {
-    let mut out = String::with_capacity(sentence.len());
-    let mut rest = sentence;
-    while let Some(at) = rest.find('<') {
-        out.push_str(&rest[..at]);
-        match tag(&rest[at..]) {
-            Some((len, space)) => {
-                if space {
-                    out.push(' ');
-                }
-                rest = &rest[at + len..];
-            }
-            None => {
-                out.push('<');
-                rest = &rest[at + 1..];
-            }
+    rewrite_at(sentence, b'<', |text, out| {
+        let (len, space) = tag(text)?;
+        if space {
+            out.push(' ');
         }
-    }
-    out.push_str(rest);
-    out
+        Some(len)
+    })
 }
 
 /// `sentence` without its citation markers: a copy taken from a page that showed Wikipedia's
 /// "[1]" markers, or one that left them out, says the same thing.
 fn without_citation_markers(sentence: &str) -> String {
-    let mut out = String::with_capacity(sentence.len());
-    let mut rest = sentence;
-    while let Some(at) = rest.find('[') {
-        out.push_str(&rest[..at]);
-        let skip = citation_len(&rest[at..]);
-        if skip == 0 {
-            out.push('[');
-            rest = &rest[at + 1..];
-        } else {
-            rest = &rest[at + skip..];
-        }
-    }
-    out.push_str(rest);
-    out
+    rewrite_at(sentence, b'[', |text, _| {
+        let skip = citation_len(text);
+        (skip > 0).then_some(skip)
+    })
 }
 
 /// `sentence` without the Markdown a plain copy of it lacks: a link's brackets and target
