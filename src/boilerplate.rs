@@ -664,6 +664,14 @@ impl Boilerplate {
             // "This website uses cookies to track visitors, the regulator found.": a pattern's
             // open tail took in a reported sentence.
             (true, _) if ends_in_attribution(whole) => Kind::Content,
+            // "Sponsored by Rep. Jason Kropf": a bill's sponsor, not an advertiser; "Topics:
+            // Immigration, the economy and foreign policy": a list in prose, not tags.
+            (true, _) if names_an_official_sponsor(whole) || is_prose_tag_line(whole) => {
+                Kind::Content
+            }
+            // "Download the Medicare App" in title case heads a guide's section: furniture only
+            // among furniture, as a share word is.
+            (true, _) if is_title_case_app_heading(whole) => Kind::ShareWord,
             (true, true) => Kind::ShareWord,
             (true, false) => Kind::Furniture,
         }
@@ -753,6 +761,7 @@ impl Boilerplate {
         link_list_at_end(lines, out);
         link_after_label(lines, out);
         media_title_at_top(lines, out);
+        list_items_after_colon(lines, out);
         share_words.retain(|&i| !out[i]);
         share_words
     }
@@ -791,6 +800,184 @@ fn link_after_label(lines: &[&str], out: &mut [bool]) {
     }
 }
 
+/// The first words of an ad label that names who paid ("Sponsored by Acme Bank"), lower case.
+const SPONSOR_PREFIXES: &[&str] = &[
+    "sponsored by ",
+    "co-sponsored by ",
+    "cosponsored by ",
+    "presented by ",
+    "promoted by ",
+];
+
+/// Titles of officials, lower case, without their full stop: after "Sponsored by" they make a
+/// bill's or a motion's sponsor ("Sponsored by Rep. Jason Kropf and Sen. Kate Lieber").
+const OFFICIAL_TITLES: &[&str] = &[
+    "rep",
+    "reps",
+    "representative",
+    "representatives",
+    "sen",
+    "sens",
+    "senator",
+    "senators",
+    "gov",
+    "governor",
+    "lt",
+    "assemblymember",
+    "assemblymembers",
+    "assemblyman",
+    "assemblywoman",
+    "councillor",
+    "councillors",
+    "councilor",
+    "councilors",
+    "cllr",
+    "councilmember",
+    "councilmembers",
+    "councilman",
+    "councilwoman",
+    "del",
+    "delegate",
+    "delegates",
+    "mayor",
+    "president",
+    "vice",
+    "speaker",
+    "chair",
+    "chairman",
+    "chairwoman",
+    "commissioner",
+    "commissioners",
+    "alderman",
+    "alderwoman",
+    "supervisor",
+    "supervisors",
+    "minister",
+    "mp",
+    "mps",
+    "mep",
+    "msp",
+    "congressman",
+    "congresswoman",
+    "congressmen",
+    "senate",
+    "house",
+    "assembly",
+    "democratic",
+    "republican",
+    "majority",
+    "minority",
+    "attorney",
+    "secretary",
+    "treasurer",
+    "comptroller",
+    "judge",
+    "justice",
+];
+
+/// Whether `line` (trimmed) is "Sponsored by" / "Presented by" and an official's title: a
+/// legislative roundup's sponsor line, not an ad label.
+fn names_an_official_sponsor(line: &str) -> bool {
+    let head: String = line.chars().take(24).collect::<String>().to_lowercase();
+    let Some(prefix) = SPONSOR_PREFIXES.iter().find(|p| head.starts_with(**p)) else {
+        return false;
+    };
+    let rest = &line[prefix.len()..];
+    let first = rest
+        .split_whitespace()
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(['.', ','])
+        .to_lowercase();
+    OFFICIAL_TITLES.contains(&first.as_str())
+}
+
+/// Labels of a tag line (`sections.txt`), lower case.
+const TAG_LABELS: &[&str] = &[
+    "tags",
+    "tagged with",
+    "tagged",
+    "topics",
+    "categories",
+    "category",
+    "posted in",
+    "filed in",
+    "filed under",
+    "more about",
+    "explore more on",
+];
+
+/// Whether `line` (trimmed) is a tag label and a colon followed by a list in prose rather than
+/// by labels: a lower-case article ("the economy") or a lower-case word joined with "and" /
+/// "or" ("abortion rights and foreign policy"). "Tags: Arts and Culture, Politics" is tags.
+fn is_prose_tag_line(line: &str) -> bool {
+    let Some((label, rest)) = line.split_once(':') else {
+        return false;
+    };
+    let label = label.trim().to_lowercase();
+    if !TAG_LABELS.contains(&label.as_str()) {
+        return false;
+    }
+    let words: Vec<&str> = rest
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let lower = |w: &str| w.chars().next().is_some_and(char::is_lowercase);
+    words.iter().any(|w| matches!(*w, "the" | "a" | "an"))
+        || words
+            .windows(2)
+            .any(|p| matches!(p[0], "and" | "or") && lower(p[1]))
+}
+
+/// Whether `line` (trimmed) is an app promo written as a title-case heading, with the app's
+/// name: "Download the Medicare App" (not "Download the app", not "Get the CNN app").
+fn is_title_case_app_heading(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    words.len() >= 4
+        && matches!(words[0], "Download" | "Get" | "Install" | "Try" | "Use")
+        && matches!(words[words.len() - 1], "App" | "Apps")
+        && words[1..]
+            .iter()
+            .all(|w| capital(w) || matches!(*w, "the" | "our" | "this" | "of" | "and" | "&"))
+}
+
+/// Whether trimmed line `line` is a bare credit of `credits.txt` ("Reuters", "Associated Press",
+/// "Getty Images"): one of its literal entries.
+fn is_bare_credit(line: &str) -> bool {
+    let key = literal_key(strip_trailing(line));
+    BUILTIN_LISTS
+        .iter()
+        .filter(|(family, _)| *family == "credits")
+        .flat_map(|(_, text)| text.lines())
+        .map(trim_space)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("re:"))
+        .any(|l| literal_key(strip_trailing(l)) == key)
+}
+
+/// Keeps the items of a list that a line ending in a colon opens ("The organisations excluded
+/// from the trip were:" / "Associated Press" / "Reuters" / "Bloomberg"): a bare agency name
+/// right under such a line of text, or under an item of the list (kept so, or a short line of
+/// text), is an item, not a photo credit.
+fn list_items_after_colon(lines: &[&str], out: &mut [bool]) {
+    let mut after_colon = false;
+    for (i, line) in lines.iter().enumerate() {
+        let t = trim_space(line);
+        if t.is_empty() {
+            continue;
+        }
+        if !out[i] {
+            // A line of text opens the list; a short item of it ("Agence France-Presse")
+            // continues it.
+            after_colon = t.ends_with(':') || after_colon && is_link_like(t);
+        } else if after_colon && is_bare_credit(t) {
+            out[i] = false;
+        } else {
+            after_colon = false;
+        }
+    }
+}
+
 /// Prefixes of a photo, video or audio page's headline (`data/media_title_prefixes.txt`).
 const MEDIA_TITLE_PREFIXES: &str = include_str!("../data/media_title_prefixes.txt");
 
@@ -809,7 +996,10 @@ fn media_title_at_top(lines: &[&str], out: &mut [bool]) {
         if !out[i] {
             return;
         }
-        if is_media_title(line) {
+        // A credit-shaped headline needs the text under it: alone, it is a credit.
+        let text_below =
+            || (i + 1..lines.len()).any(|j| !out[j] && !trim_space(lines[j]).is_empty());
+        if is_media_title(line) || is_credit_shaped_headline(line) && text_below() {
             out[i] = false;
             return;
         }
@@ -823,6 +1013,40 @@ fn is_media_title(line: &str) -> bool {
     };
     title.split_whitespace().count() >= MEDIA_TITLE_MIN_WORDS
         && is_listed(MEDIA_TITLE_PREFIXES, prefix)
+}
+
+/// The fewest words of a headline that opens like a credit.
+const CREDIT_SHAPED_HEADLINE_MIN_WORDS: usize = 7;
+
+/// Whether trimmed line `line` is a headline that opens like a photo or video credit ("Video
+/// From Bodycam Shows Officer Firing at Fleeing Car"): a credit's first word, seven words or
+/// more, and none of a credit's marks (a slash or bar before an agency, "via", "courtesy",
+/// "for The …").
+fn is_credit_shaped_headline(line: &str) -> bool {
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let first = words
+        .first()
+        .map(|w| w.trim_end_matches([':', '.']).to_lowercase())
+        .unwrap_or_default();
+    let lower = line.to_lowercase();
+    words.len() >= CREDIT_SHAPED_HEADLINE_MIN_WORDS
+        && matches!(
+            first.as_str(),
+            "photo"
+                | "photos"
+                | "photograph"
+                | "image"
+                | "picture"
+                | "pic"
+                | "video"
+                | "footage"
+                | "illustration"
+                | "graphic"
+        )
+        && !line.contains(['/', '|'])
+        && ![" via ", "courtesy", " for the "]
+            .iter()
+            .any(|m| lower.contains(m))
 }
 
 /// Labels that head a list of links at the end of a page (`data/link_list_labels.txt`).
@@ -1762,6 +1986,119 @@ mod tests {
             builtin().kind("Click here for more, then share", None),
             Kind::Furniture
         );
+    }
+
+    #[test]
+    fn agency_names_listed_under_a_colon_stay_but_credits_go() {
+        let b = builtin();
+        let list = [
+            "The agencies excluded from the trip were:",
+            "Associated Press",
+            "Agence France-Presse",
+            "Reuters",
+            "",
+            "Bloomberg",
+            "The association called the decision an attack on the press.",
+            "Reuters",
+            "Photo: Reuters",
+        ];
+        assert_eq!(
+            classify(b, &list),
+            [false, false, false, false, false, false, false, true, true]
+        );
+        // A colon line that is furniture itself opens no list.
+        assert_eq!(
+            classify(b, &["The storm hit at night.", "Related:", "Reuters"]),
+            [false, true, true]
+        );
+        assert!(between(b, "Reuters"));
+    }
+
+    #[test]
+    fn sponsors_who_are_officials_and_prose_topic_lists_stay() {
+        assert_content(&[
+            "Sponsored by Rep. Jason Kropf and Sen. Kate Lieber",
+            "Sponsored by Gov. Tina Kotek",
+            "Presented by Sen. Janeen Sollman",
+            "Sponsored by Senator Ron Wyden",
+            "Co-sponsored by Assemblymember Alex Lee",
+            "Sponsored by Councilmember Brooke Pinto",
+            "Presented by Mayor Karen Bass",
+            "Topics: Immigration, the economy, abortion rights and foreign policy",
+            "Topics: Housing, schools or transit",
+            "Tags: a museum guide",
+        ]);
+        assert_furniture(&[
+            "Sponsored by Acme Bank",
+            "Presented by Toyota",
+            "Sponsored by Rex Financial",
+            "Topics: Ukraine, Russia",
+            "Tags: Arts and Culture, Politics",
+            "Tags: climate, energy",
+        ]);
+    }
+
+    #[test]
+    fn copyright_subheads_and_advice_on_alerts_stay() {
+        assert_content(&[
+            "Copyright Law in the Age of AI",
+            "Copyright Office Rejects AI Art",
+            "Turn on notifications for flood warnings from the Environment Agency.",
+            "Get alerts on your phone from your local council.",
+            "Sign up for flood alerts from the Environment Agency.",
+            "Sign Up for Medicare Part B",
+            "Sign up for Social Security",
+        ]);
+        assert_furniture(&[
+            "Copyright Getty Images",
+            "Copyright AFP/Jane Doe",
+            "Copyright 2024 Harbour Media",
+            "Turn on notifications for breaking news",
+            "Get alerts in the app",
+            "Get alerts from Harbour News",
+            "Get breaking news alerts on your phone",
+            "Sign up for our newsletter",
+            "Sign up for The Morning newsletter",
+            "Sign up for Breaking News alerts",
+            "Sign up to First Edition",
+            "Sign up for our Morning Briefing",
+            "Sign up for free",
+        ]);
+    }
+
+    #[test]
+    fn title_case_app_headings_and_promoted_stay_between_paragraphs() {
+        let b = builtin();
+        for heading in ["Download the Medicare App", "Promoted"] {
+            assert!(!between(b, heading), "{heading}");
+            let out = classify(b, &["The story ends here.", heading, "Advertisement"]);
+            assert_eq!(out, [false, true, true], "{heading} next to furniture");
+        }
+        assert!(between(b, "Download the BBC News app"));
+        assert!(between(b, "Download the App"));
+        assert!(between(b, "Promoted content"));
+    }
+
+    #[test]
+    fn a_headline_that_opens_like_a_credit_stays_at_the_top() {
+        let b = builtin();
+        let body = "Police released the footage on Friday.";
+        for (headline, kept) in [
+            (
+                "Video From Bodycam Shows Officer Firing at Fleeing Car",
+                true,
+            ),
+            ("Photo by Jane Doe for The New York Times", false),
+            ("Photograph: Jane Doe / Reuters via Getty Images", false),
+            ("Video from Jane Doe", false),
+        ] {
+            assert_eq!(classify(b, &[headline, body]), [!kept, false], "{headline}");
+        }
+        // Below the text it is a credit.
+        assert!(between(
+            b,
+            "Video From Bodycam Shows Officer Firing at Fleeing Car"
+        ));
     }
 
     #[test]
