@@ -287,25 +287,38 @@ fn split_within<'a>(
     references: bool,
 ) -> impl Iterator<Item = (usize, &'a str)> {
     let mut rest: Option<(usize, &'a str)> = None;
+    // The next glued and quote-reference breaks in `rest` (offsets in the line; `Some(None)`
+    // when there is none, `None` while still to be looked for). Only the one a split used is
+    // looked for again: a line of many splits is walked once.
+    let mut glued: Option<Option<usize>> = None;
+    let mut quote: Option<Option<usize>> = None;
     std::iter::from_fn(move || {
-        let (offset, fragment) = rest.take().or_else(|| fragments.next())?;
-        let glued = glued_break(fragment);
-        let quote = if references {
-            quote_reference_break(fragment)
-        } else {
-            None
-        };
-        let at = match (glued, quote) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        match at {
-            Some(at) => {
-                rest = Some((offset + at, &fragment[at..]));
-                Some((offset, &fragment[..at]))
+        let (offset, fragment) = match rest.take() {
+            Some(piece) => piece,
+            None => {
+                (glued, quote) = (None, None);
+                fragments.next()?
             }
-            None => Some((offset, fragment)),
+        };
+        let g = *glued.get_or_insert_with(|| glued_break(fragment).map(|at| offset + at));
+        let q = *quote.get_or_insert_with(|| {
+            references
+                .then(|| quote_reference_break(fragment).map(|at| offset + at))
+                .flatten()
+        });
+        let at = match (g, q) {
+            (Some(a), Some(b)) => a.min(b),
+            (Some(a), None) | (None, Some(a)) => a,
+            (None, None) => return Some((offset, fragment)),
+        };
+        if g == Some(at) {
+            glued = None;
+        } else {
+            quote = None;
         }
+        let cut = at - offset;
+        rest = Some((at, &fragment[cut..]));
+        Some((offset, &fragment[..cut]))
     })
 }
 
@@ -336,7 +349,7 @@ fn glued_break(fragment: &str) -> Option<usize> {
             .find(|&(_, c)| !in_word(c))
             .map_or(0, |(i, c)| i + c.len_utf8());
         if let Some(c) = before[..word_start].chars().next_back()
-            && !(c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\'' | '«'))
+            && !(c.is_whitespace() || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\'' | '«' | '‹'))
         {
             return None;
         }
@@ -753,7 +766,9 @@ fn ends_in_abbreviation(fragment: &str, next: &str) -> bool {
         return false;
     };
     let word_start = body
-        .rfind(|c: char| is_invisible(c) || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\''))
+        .rfind(|c: char| {
+            is_invisible(c) || matches!(c, '(' | '[' | '"' | '“' | '‘' | '\'' | '«' | '‹')
+        })
         .map_or(0, |i| {
             i + body[i..].chars().next().map_or(1, char::len_utf8)
         });
@@ -956,6 +971,7 @@ mod tests {
         // or a word after it that is not capitalized.
         for line in [
             "Mr.Smith and St.Louis met Gov.Brown.",
+            "Il a rencontré «Mr.Smith à Paris.",
             "See e.g.The Times and news.bbc.Co today.",
             "The U.S.Army and J.K.Rowling and ASP.NET came.",
             "Node.js and the ipad.iPhone and plans.NOW stayed.",
