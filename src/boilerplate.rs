@@ -878,8 +878,10 @@ const OFFICIAL_TITLES: &[&str] = &[
 /// Whether `line` (trimmed) is "Sponsored by" / "Presented by" and an official's title: a
 /// legislative roundup's sponsor line, not an ad label.
 fn names_an_official_sponsor(line: &str) -> bool {
-    let head: String = line.chars().take(24).collect::<String>().to_lowercase();
-    let Some(prefix) = SPONSOR_PREFIXES.iter().find(|p| head.starts_with(**p)) else {
+    let Some(prefix) = SPONSOR_PREFIXES.iter().find(|p| {
+        line.get(..p.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(p))
+    }) else {
         return false;
     };
     let rest = &line[prefix.len()..];
@@ -945,14 +947,18 @@ fn is_title_case_app_heading(line: &str) -> bool {
 /// Whether trimmed line `line` is a bare credit of `credits.txt` ("Reuters", "Associated Press",
 /// "Getty Images"): one of its literal entries.
 fn is_bare_credit(line: &str) -> bool {
-    let key = literal_key(strip_trailing(line));
-    BUILTIN_LISTS
-        .iter()
-        .filter(|(family, _)| *family == "credits")
-        .flat_map(|(_, text)| text.lines())
-        .map(trim_space)
-        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("re:"))
-        .any(|l| literal_key(strip_trailing(l)) == key)
+    static KEYS: OnceLock<HashSet<String>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
+        BUILTIN_LISTS
+            .iter()
+            .filter(|(family, _)| *family == "credits")
+            .flat_map(|(_, text)| text.lines())
+            .map(trim_space)
+            .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with("re:"))
+            .map(|l| literal_key(strip_trailing(l)))
+            .collect()
+    });
+    keys.contains(&literal_key(strip_trailing(line)))
 }
 
 /// Keeps the items of a list that a line ending in a colon opens ("The organisations excluded
@@ -988,6 +994,9 @@ const MEDIA_TITLE_MIN_WORDS: usize = 4;
 /// turn out for…"): the first furniture line of that shape above the first line of content.
 /// Between paragraphs the same shape is a teaser for another page, and goes.
 fn media_title_at_top(lines: &[&str], out: &mut [bool]) {
+    // Whether any line is text: every line this loop visits is furniture or blank, so there is
+    // text below the one it looks at exactly when there is text at all (worked out once).
+    let mut text_below: Option<bool> = None;
     for (i, line) in lines.iter().enumerate() {
         let line = trim_space(line);
         if line.is_empty() {
@@ -997,9 +1006,14 @@ fn media_title_at_top(lines: &[&str], out: &mut [bool]) {
             return;
         }
         // A credit-shaped headline needs the text under it: alone, it is a credit.
-        let text_below =
-            || (i + 1..lines.len()).any(|j| !out[j] && !trim_space(lines[j]).is_empty());
-        if is_media_title(line) || is_credit_shaped_headline(line) && text_below() {
+        let credit_shaped = is_credit_shaped_headline(line)
+            && *text_below.get_or_insert_with(|| {
+                lines
+                    .iter()
+                    .zip(out.iter())
+                    .any(|(l, &furniture)| !furniture && !trim_space(l).is_empty())
+            });
+        if is_media_title(line) || credit_shaped {
             out[i] = false;
             return;
         }
@@ -1989,6 +2003,25 @@ mod tests {
     }
 
     #[test]
+    fn affiliate_notes_need_their_ending_and_footer_words_are_share_words() {
+        assert_content(&[
+            "We may receive compensation eventually, but nobody has told us when or how much.",
+            "We may get a small commission of the profits if the deal goes through, but it is not certain.",
+        ]);
+        assert_furniture(&[
+            "We may earn a commission when you buy through links on our site.",
+            "We may earn a commission from links on this page.",
+            "We may receive compensation if you click on links to products.",
+        ]);
+        let b = builtin();
+        for heading in ["Key event", "About us"] {
+            assert!(!between(b, heading), "{heading}");
+            let out = classify(b, &["The story ends here.", heading, "Advertisement"]);
+            assert_eq!(out, [false, true, true], "{heading} next to furniture");
+        }
+    }
+
+    #[test]
     fn agency_names_listed_under_a_colon_stay_but_credits_go() {
         let b = builtin();
         let list = [
@@ -2166,7 +2199,6 @@ mod tests {
             "Author, Laura Gozzi",
             "Role, BBC News, Paris",
             "Pinned post",
-            "Key event",
             "Please turn on JavaScript in your browser to enable live updates.",
             "Load earlier entries",
             "Continua após a publicidade",
