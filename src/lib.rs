@@ -552,7 +552,15 @@ const CUT_TAIL_MIN_WORDS: usize = 2;
 fn take_cut_tails(article: &Article, canon: &mut [u32], similarity: &mut [f32]) {
     let mut normalizer = Normalizer::new();
     let sentences = &article.sentences;
+    // The tails matched so far (their own key -> the full sentence's key and the similarity):
+    // a later exact copy of one, which took the tail's key before this pass, takes the new one.
+    let mut taken: std::collections::HashMap<u32, (u32, f32)> = Default::default();
     for s in 1..sentences.len() {
+        if let Some(&(key, sim)) = taken.get(&canon[s]) {
+            canon[s] = key;
+            similarity[s] = similarity[s].min(sim);
+            continue;
+        }
         let (prev, this) = (&sentences[s - 1], &sentences[s]);
         let last_in_line = sentences
             .get(s + 1)
@@ -583,6 +591,7 @@ fn take_cut_tails(article: &Article, canon: &mut [u32], similarity: &mut [f32]) 
         {
             canon[s] = canon[full];
             similarity[s] = (tail.len() as f32 / whole.len() as f32).min(similarity[full]);
+            taken.insert(s as u32, (canon[s], similarity[s]));
         }
     }
 }
@@ -707,12 +716,12 @@ fn remove_blocks(
     };
     let seq_keys: Vec<u32> = seq.iter().map(|&s| key(s).0).collect();
     let seq_chars: Vec<u32> = seq.iter().map(|&s| key(s).1).collect();
-    let line_of = |i: usize| article.sentences[seq[i] as usize].line;
-    let opens_line: Vec<bool> = (0..seq.len())
-        .map(|i| i == 0 || line_of(i) != line_of(i - 1))
+    let seq_lines: Vec<u32> = seq
+        .iter()
+        .map(|&s| article.sentences[s as usize].line)
         .collect();
     let runs = repeats::find_runs(&seq_keys);
-    let blocks = repeats::chain_blocks(&runs, &seq_chars, &opens_line);
+    let blocks = repeats::chain_blocks(&runs, &seq_chars, &seq_lines);
     let resolve = |fates: &[Fate], s: u32| match fates[s as usize] {
         Fate::Repeat(kept) if kept != NO_SENTENCE => kept,
         _ => s,
@@ -1432,6 +1441,9 @@ mod tests {
         };
         let kept = format!("{head}{a} {b}\nThe order is worth 90 million euros.\n");
         assert_eq!(run(&format!("{a} The airline said...")), kept);
+        // The cut copy captured twice: both tails go.
+        let twice = format!("{a} The airline said...\n{a} The airline said...");
+        assert_eq!(run(&twice), kept);
         // Other words, a tail with no copy before it, one word, or no cut: the tail stays.
         for copy in [
             format!("{a} The airport said..."),

@@ -6,7 +6,8 @@
 //! list bullet, number or emoji and a Markdown heading's `#` at the start, citation markers
 //! ("[12]"), HTML character references a scraper left undecoded ("&#39;", "&amp;"; the named
 //! ones in `data/html_entities.txt`), HTML tags (`<a href="…">`, `</em>`, `<br>`; the names in
-//! `data/html_tags.txt`), Windows-1252 mojibake of UTF-8 ("Ã¶" for "ö"), and Markdown: a link's brackets and target, paired emphasis marks.
+//! `data/html_tags.txt`), Windows-1252 mojibake of UTF-8 ("Ã¶" for "ö"), and Markdown: a
+//! link's brackets and target, paired emphasis marks.
 //!
 //! The normalized text is hashed with XXH3 to 64 bits. Collisions don't matter here: a key is
 //! only ever compared with the keys of the same article, so with n sentences the chance of any

@@ -220,7 +220,7 @@ fn grow_last_run(runs: &mut [Run], keys: &[u32], i: usize) -> bool {
 }
 
 /// Chains runs into blocks. `chars[i]` is the normalized length of sentence `i`, and
-/// `opens_line[i]` whether it is the first of its line.
+/// `line_of[i]` the line it stands in.
 ///
 /// Two runs side by side in the later text are one block when the second copies text at most
 /// [`MAX_INSERTION`] sentences after the first's end (a copy that skipped a paragraph, split one
@@ -230,12 +230,13 @@ fn grow_last_run(runs: &mut [Run], keys: &[u32], i: usize) -> bool {
 /// a run that copies the text right before what the block has copied, ending where it starts
 /// (a copy that put the article's last paragraphs first), continues the block when both sides
 /// hold [`SKIP_SIDE_MIN_CHARS`].
-pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Block> {
+pub fn chain_blocks(runs: &[Run], chars: &[u32], line_of: &[u32]) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     // The source text the current block has copied so far.
     let mut covered = 0..0;
     for (i, &run) in runs.iter().enumerate() {
-        let run_chars = fresh_chars(run, &(0..0), chars, opens_line);
+        let units = Units { chars, line_of };
+        let run_chars = fresh_chars(run, &(0..0), &[], units);
         let run_copied: u64 = chars[run.tgt as usize..run.tgt_end() as usize]
             .iter()
             .map(|&c| u64::from(c))
@@ -267,8 +268,8 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Blo
                         after: last.src_end() - 1,
                     });
                 }
+                block.chars += fresh_chars(run, &covered, &runs[block.runs.clone()], units);
                 block.runs.end = i + 1;
-                block.chars += fresh_chars(run, &covered, chars, opens_line);
                 block.copied += run_copied;
                 covered = covered.start.min(run.src)..covered.end.max(run.src_end());
                 continue;
@@ -285,21 +286,46 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32], opens_line: &[bool]) -> Vec<Blo
     blocks
 }
 
+/// What [`chain_blocks`] knows of each sentence of the sequence.
+#[derive(Clone, Copy)]
+struct Units<'a> {
+    chars: &'a [u32],
+    line_of: &'a [u32],
+}
+
+/// How many of a block's last runs [`fresh_chars`] looks through for the earlier copy of a
+/// sentence copied again.
+const RECOPY_LOOKBACK: usize = 8;
+
 /// The normalized length of the text `run` adds to a block that has copied the source text
-/// `covered`. A source sentence the block copies again counts once when its new copy opens
-/// a line: a line sung again twice ("the crowd sang the final line twice more") is 82
-/// characters repeated, not 164, and stays under `--min-block-chars`; so does a run that
-/// overlaps its own source ("L L L" on three lines copies "L"), whose text repeats every
-/// `tgt - src` sentences. A sentence doubled inside a paragraph ("S. S.") counts each time: a
-/// scraper's stutter, not a refrain.
-fn fresh_chars(run: Run, covered: &Range<u32>, chars: &[u32], opens_line: &[bool]) -> u64 {
+/// `covered` in its runs `earlier`. A source sentence the block copies again counts once
+/// unless the copy it repeats stands in the same line: a line sung again twice ("the crowd sang
+/// the final line twice more") is 82 characters repeated, not 164, and stays under
+/// `--min-block-chars`, however many sentences the line holds; so does a run that overlaps its
+/// own source ("L L L" on three lines copies "L"), whose text repeats every `tgt - src`
+/// sentences. A sentence doubled inside a paragraph ("S. S.") counts each time: a scraper's
+/// stutter, not a refrain.
+fn fresh_chars(run: Run, covered: &Range<u32>, earlier: &[Run], units: Units) -> u64 {
     let period = run.tgt.saturating_sub(run.src);
+    let line = |i: u32| units.line_of[i as usize];
     (0..run.len)
         .filter(|&t| {
-            let fresh = !covered.contains(&(run.src + t)) && t < period;
-            fresh || !opens_line[(run.tgt + t) as usize]
+            let (source, copy) = (run.src + t, run.tgt + t);
+            if t >= period {
+                // The source is itself a copy in this run.
+                return line(source) == line(copy);
+            }
+            if !covered.contains(&source) {
+                return true;
+            }
+            earlier
+                .iter()
+                .rev()
+                .take(RECOPY_LOOKBACK)
+                .find(|r| (r.src..r.src_end()).contains(&source))
+                .is_some_and(|r| line(r.tgt + (source - r.src)) == line(copy))
         })
-        .map(|t| u64::from(chars[(run.tgt + t) as usize]))
+        .map(|t| u64::from(units.chars[(run.tgt + t) as usize]))
         .sum()
 }
 
@@ -308,7 +334,15 @@ mod tests {
     use super::*;
 
     /// Every sentence on a line of its own.
-    const LINES: [bool; 64] = [true; 64];
+    const LINES: [u32; 64] = {
+        let mut lines = [0; 64];
+        let mut i = 0;
+        while i < 64 {
+            lines[i] = i as u32;
+            i += 1;
+        }
+        lines
+    };
 
     fn keys(s: &str) -> Vec<u32> {
         s.bytes().map(u32::from).collect()
@@ -469,9 +503,18 @@ mod tests {
         // A sentence doubled inside a paragraph counts twice: "S" then a line "S S".
         let runs = find_runs(&keys("ASxSS"));
         let mut lines = LINES;
-        lines[4] = false;
+        lines[4] = 3;
         let blocks = chain_blocks(&runs, &[50, 126, 30, 126, 126], &lines);
         assert_eq!(blocks.iter().map(|b| b.chars).max(), Some(252), "{runs:?}");
+        // A line of two sentences, sung once more on two lines of its own: counted once.
+        let runs = find_runs(&keys("XYaXYXY"));
+        let lines = [0, 0, 1, 2, 2, 3, 3];
+        let blocks = chain_blocks(&runs, &[60, 63, 90, 60, 63, 60, 63], &lines);
+        assert_eq!(blocks.iter().map(|b| b.chars).max(), Some(123), "{runs:?}");
+        // The same two sentences doubled inside one paragraph: counted twice.
+        let lines = [0, 0, 1, 2, 2, 2, 2];
+        let blocks = chain_blocks(&runs, &[60, 63, 90, 60, 63, 60, 63], &lines);
+        assert_eq!(blocks.iter().map(|b| b.chars).max(), Some(246), "{runs:?}");
         // A short line pasted over and over goes once the copies add up.
         let runs = find_runs(&keys("xLLLLLLLL"));
         let blocks = chain_blocks(&runs, &[50; 9], &LINES);
