@@ -234,8 +234,8 @@ pub fn chain_blocks(runs: &[Run], chars: &[u32], line_of: &[u32]) -> Vec<Block> 
     let mut blocks: Vec<Block> = Vec::new();
     // The source text the current block has copied so far.
     let mut covered = 0..0;
+    let units = Units { chars, line_of };
     for (i, &run) in runs.iter().enumerate() {
-        let units = Units { chars, line_of };
         let run_chars = fresh_chars(run, &(0..0), &[], units);
         let run_copied: u64 = chars[run.tgt as usize..run.tgt_end() as usize]
             .iter()
