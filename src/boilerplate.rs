@@ -809,71 +809,9 @@ const SPONSOR_PREFIXES: &[&str] = &[
     "promoted by ",
 ];
 
-/// Titles of officials, lower case, without their full stop: after "Sponsored by" they make a
+/// Titles of officials (`data/official_titles.txt`): after "Sponsored by" they make a
 /// bill's or a motion's sponsor ("Sponsored by Rep. Jason Kropf and Sen. Kate Lieber").
-const OFFICIAL_TITLES: &[&str] = &[
-    "rep",
-    "reps",
-    "representative",
-    "representatives",
-    "sen",
-    "sens",
-    "senator",
-    "senators",
-    "gov",
-    "governor",
-    "lt",
-    "assemblymember",
-    "assemblymembers",
-    "assemblyman",
-    "assemblywoman",
-    "councillor",
-    "councillors",
-    "councilor",
-    "councilors",
-    "cllr",
-    "councilmember",
-    "councilmembers",
-    "councilman",
-    "councilwoman",
-    "del",
-    "delegate",
-    "delegates",
-    "mayor",
-    "president",
-    "vice",
-    "speaker",
-    "chair",
-    "chairman",
-    "chairwoman",
-    "commissioner",
-    "commissioners",
-    "alderman",
-    "alderwoman",
-    "supervisor",
-    "supervisors",
-    "minister",
-    "mp",
-    "mps",
-    "mep",
-    "msp",
-    "congressman",
-    "congresswoman",
-    "congressmen",
-    "senate",
-    "house",
-    "assembly",
-    "democratic",
-    "republican",
-    "majority",
-    "minority",
-    "attorney",
-    "secretary",
-    "treasurer",
-    "comptroller",
-    "judge",
-    "justice",
-];
+const OFFICIAL_TITLES: &str = include_str!("../data/official_titles.txt");
 
 /// Whether `line` (trimmed) is "Sponsored by" / "Presented by" and an official's title: a
 /// legislative roundup's sponsor line, not an ad label.
@@ -891,23 +829,11 @@ fn names_an_official_sponsor(line: &str) -> bool {
         .unwrap_or("")
         .trim_end_matches(['.', ','])
         .to_lowercase();
-    OFFICIAL_TITLES.contains(&first.as_str())
+    crate::segment::listed_words(OFFICIAL_TITLES).any(|title| title == first)
 }
 
-/// Labels of a tag line (`sections.txt`), lower case.
-const TAG_LABELS: &[&str] = &[
-    "tags",
-    "tagged with",
-    "tagged",
-    "topics",
-    "categories",
-    "category",
-    "posted in",
-    "filed in",
-    "filed under",
-    "more about",
-    "explore more on",
-];
+/// Labels of a tag line (`data/tag_labels.txt`, as in `sections.txt`'s tags pattern).
+const TAG_LABELS: &str = include_str!("../data/tag_labels.txt");
 
 /// Whether `line` (trimmed) is a tag label and a colon followed by a list in prose rather than
 /// by labels: a lower-case article ("the economy") or a lower-case word joined with "and" /
@@ -917,7 +843,7 @@ fn is_prose_tag_line(line: &str) -> bool {
         return false;
     };
     let label = label.trim().to_lowercase();
-    if !TAG_LABELS.contains(&label.as_str()) {
+    if !crate::segment::listed_words(TAG_LABELS).any(|l| l == label) {
         return false;
     }
     let words: Vec<&str> = rest
