@@ -26,7 +26,7 @@ use regex_automata::{Anchored, Input};
 const BUILTIN_DFAS: &[u8] = include_bytes!("../data/boilerplate/builtin.dfa");
 
 /// The file's first bytes; the number changes with the layout.
-pub(crate) const MAGIC: &[u8; 8] = b"NDDFA02\n";
+pub(crate) const MAGIC: &[u8; 8] = b"NDDFA03\n";
 
 /// A hash of the `re:` patterns the file was generated from, so that a file older than the
 /// lists is refused rather than used.
@@ -211,15 +211,53 @@ struct Pattern {
     /// Its serialized DFA, deserialized at first use (see [`deserialize`]).
     bytes: &'static [u8],
     dfa: std::sync::OnceLock<Option<sparse::DFA<&'static [u8]>>>,
-    /// The bytes a match can start with (a bit per byte value).
-    first: [u64; 4],
+}
+
+/// Slots of the table of patterns alive after two bytes ([`pair_slot`]).
+const PAIR_SLOTS: usize = 1 << 12;
+
+/// The slot of the byte pair `b0 b1` in the pairs table: a multiplicative hash of the pair.
+/// Pairs sharing a slot share its patterns, which only costs a DFA run that dies early.
+#[inline]
+fn pair_slot(b0: u8, b1: u8) -> usize {
+    ((u32::from(b0) << 8 | u32::from(b1)).wrapping_mul(0x9e37_79b1) >> 20) as usize
+}
+
+/// Sets of patterns, one per slot, as little-endian 64-bit words (bit `i` of a set is pattern
+/// `i`), read in place from the generated file.
+#[derive(Clone, Copy)]
+struct Sets {
+    bytes: &'static [u8],
+    /// Words per set.
+    words: usize,
+}
+
+impl Sets {
+    /// Word `w` of the set in slot `slot`.
+    #[inline]
+    fn word(&self, slot: usize, w: usize) -> u64 {
+        let at = (slot * self.words + w) * 8;
+        self.bytes
+            .get(at..at + 8)
+            .and_then(|b| b.first_chunk::<8>())
+            .map_or(0, |b| u64::from_le_bytes(*b))
+    }
+
+    /// Calls `f` with every pattern in the set in slot `slot`, in order.
+    #[inline]
+    fn each(&self, slot: usize, mut f: impl FnMut(usize) -> Option<()>) -> Option<()> {
+        for w in 0..self.words {
+            let mut bits = self.word(slot, w);
+            while bits != 0 {
+                f(w * 64 + bits.trailing_zeros() as usize)?;
+                bits &= bits - 1;
+            }
+        }
+        Some(())
+    }
 }
 
 impl Pattern {
-    fn may_start_with(&self, byte: u8) -> bool {
-        self.first[usize::from(byte >> 6)] & (1 << (byte & 63)) != 0
-    }
-
     /// Every end of a match of the pattern that starts at `start`, or `None` when the DFA
     /// cannot answer (it never happens with the built-in patterns, which have no quit bytes).
     fn ends(&self, line: &str, start: usize, mut found: impl FnMut(usize)) -> Option<()> {
@@ -258,6 +296,12 @@ pub(crate) struct Automata {
     /// share word, furniture only next to other furniture.
     single_share: Trie,
     patterns: Vec<Pattern>,
+    /// By byte: the patterns whose match may start with it, whatever comes before.
+    firsts: Sets,
+    /// By [`pair_slot`] of two bytes: the patterns whose DFA is still alive after them. A line
+    /// starting with a capital letter has some 30 patterns that may start there but only a few
+    /// that survive its second byte; this table spares the rest a DFA run.
+    pairs: Sets,
 }
 
 impl std::fmt::Debug for Automata {
@@ -276,7 +320,8 @@ impl Automata {
     /// the caller then compiles the regex.
     ///
     /// Layout, little-endian: [`MAGIC`], [`patterns_hash`] of the patterns (u64), the pattern
-    /// count (u32), then per pattern its byte length (u32) and first-byte set (4 x u64), then
+    /// count (u32), per pattern its byte length (u32), the first-byte sets (256 sets of
+    /// `ceil(count / 64)` u64 words: see [`Sets`]), the pair sets ([`PAIR_SLOTS`] sets), then
     /// the serialized sparse DFAs one after another.
     pub(crate) fn load<'a>(
         units: impl IntoIterator<Item = &'a str>,
@@ -298,21 +343,23 @@ impl Automata {
         {
             return None;
         }
-        let mut heads = Vec::with_capacity(count);
+        let mut lens = Vec::with_capacity(count);
         for _ in 0..count {
             let (len, rest) = data.split_first_chunk::<4>()?;
-            let mut first = [0u64; 4];
-            let mut rest = rest;
-            for word in &mut first {
-                let (w, r) = rest.split_first_chunk::<8>()?;
-                *word = u64::from_le_bytes(*w);
-                rest = r;
-            }
-            heads.push((u32::from_le_bytes(*len) as usize, first));
+            lens.push(u32::from_le_bytes(*len) as usize);
             data = rest;
         }
+        let words = count.div_ceil(64);
+        let mut sets = |slots: usize| {
+            let len = slots * words * 8;
+            let bytes = data.get(..len)?;
+            data = &data[len..];
+            Some(Sets { bytes, words })
+        };
+        let firsts = sets(256)?;
+        let pairs = sets(PAIR_SLOTS)?;
         let mut patterns = Vec::with_capacity(count);
-        for (len, first) in heads {
+        for len in lens {
             if data.len() < len {
                 return None;
             }
@@ -320,7 +367,6 @@ impl Automata {
             patterns.push(Pattern {
                 bytes,
                 dfa: std::sync::OnceLock::new(),
-                first,
             });
             data = rest;
         }
@@ -331,6 +377,8 @@ impl Automata {
             units: Trie::new(units),
             single_share: Trie::new(single_share),
             patterns,
+            firsts,
+            pairs,
         })
     }
 
@@ -377,16 +425,19 @@ impl Automata {
                     reach = reach.max(e);
                 });
                 if many && p < n {
-                    for pattern in &self.patterns {
-                        if pattern.may_start_with(bytes[p]) {
-                            pattern.ends(line, p, |e| {
-                                if e > p {
-                                    after[e] = true;
-                                    reach = reach.max(e);
-                                }
-                            })?;
-                        }
-                    }
+                    // The patterns still alive after the next two bytes (or the last one).
+                    let (sets, slot) = match bytes.get(p + 1) {
+                        Some(&b1) => (self.pairs, pair_slot(bytes[p], b1)),
+                        None => (self.firsts, usize::from(bytes[p])),
+                    };
+                    sets.each(slot, |i| {
+                        self.patterns.get(i)?.ends(line, p, |e| {
+                            if e > p {
+                                after[e] = true;
+                                reach = reach.max(e);
+                            }
+                        })
+                    })?;
                 }
             }
             if p < n && crate::boilerplate::is_separator(c) {
@@ -411,9 +462,13 @@ mod tests {
 
     /// Builds `data/boilerplate/builtin.dfa` from the built-in lists.
     fn generate() -> Vec<u8> {
-        let mut heads = Vec::new();
+        let patterns = Boilerplate::builtin_regexes();
+        let words = patterns.len().div_ceil(64);
+        let mut firsts = vec![0u64; 256 * words];
+        let mut pairs = vec![0u64; PAIR_SLOTS * words];
+        let mut lens = Vec::new();
         let mut blobs = Vec::new();
-        for pattern in Boilerplate::builtin_regexes() {
+        for (i, pattern) in patterns.iter().enumerate() {
             // As the combined regex compiles it (case-insensitive, Unicode), anchored, and
             // reporting every match end (MatchKind::All), not only the preferred one.
             let dfa = dense::Builder::new()
@@ -425,18 +480,32 @@ mod tests {
                         .match_kind(MatchKind::All)
                         .minimize(true),
                 )
-                .build(&pattern)
+                .build(pattern)
                 .unwrap_or_else(|e| panic!("{pattern}: {e}"));
-            // The bytes a match may start with, whatever comes before it.
-            let mut first = [0u64; 4];
-            for behind in std::iter::once(None).chain((0..=255u8).map(Some)) {
-                let config = start::Config::new()
-                    .anchored(Anchored::Yes)
-                    .look_behind(behind);
-                let state = dfa.start_state(&config).expect("anchored start state");
-                for b in 0..=255u8 {
-                    if !dfa.is_dead_state(dfa.next_state(state, b)) {
-                        first[usize::from(b >> 6)] |= 1 << (b & 63);
+            // The states a match starts in, whatever comes before it.
+            let mut starts: Vec<_> = std::iter::once(None)
+                .chain((0..=255u8).map(Some))
+                .map(|behind| {
+                    let config = start::Config::new()
+                        .anchored(Anchored::Yes)
+                        .look_behind(behind);
+                    dfa.start_state(&config).expect("anchored start state")
+                })
+                .collect();
+            starts.sort_unstable();
+            starts.dedup();
+            let (word, bit) = (i / 64, 1u64 << (i % 64));
+            for state in starts {
+                for b0 in 0..=255u8 {
+                    let next = dfa.next_state(state, b0);
+                    if dfa.is_dead_state(next) {
+                        continue;
+                    }
+                    firsts[usize::from(b0) * words + word] |= bit;
+                    for b1 in 0..=255u8 {
+                        if !dfa.is_dead_state(dfa.next_state(next, b1)) {
+                            pairs[pair_slot(b0, b1) * words + word] |= bit;
+                        }
                     }
                 }
             }
@@ -444,18 +513,17 @@ mod tests {
                 .to_sparse()
                 .expect("sparse DFA")
                 .to_bytes_little_endian();
-            heads.push((bytes.len() as u32, first));
+            lens.push(bytes.len() as u32);
             blobs.extend(bytes);
         }
         let mut out = MAGIC.to_vec();
-        let patterns = Boilerplate::builtin_regexes();
         out.extend(patterns_hash(patterns.iter().map(String::as_str)).to_le_bytes());
-        out.extend((heads.len() as u32).to_le_bytes());
-        for (len, first) in heads {
+        out.extend((lens.len() as u32).to_le_bytes());
+        for len in lens {
             out.extend(len.to_le_bytes());
-            for word in first {
-                out.extend(word.to_le_bytes());
-            }
+        }
+        for word in firsts.into_iter().chain(pairs) {
+            out.extend(word.to_le_bytes());
         }
         out.extend(blobs);
         out
