@@ -1009,8 +1009,11 @@ fn drop_teasers(article: &Article, fates: &mut [Fate], order: &[usize]) -> bool 
             let candidate = text[other.start..other.end].trim();
             // Cheap filter on the first letters (after a dateline, if any) before normalizing
             // the whole line.
-            let start: String = candidate.chars().take(24 + DATELINE_MAX).collect();
-            if !normalizer.normalized(&start).contains(&head) {
+            let start = candidate
+                .char_indices()
+                .nth(24 + DATELINE_MAX)
+                .map_or(candidate, |(i, _)| &candidate[..i]);
+            if !normalizer.normalized(start).contains(&head) {
                 return false;
             }
             let starts_with_teaser = |n: &str| {
