@@ -147,7 +147,8 @@ pub(crate) fn is_space(c: char) -> bool {
 }
 
 fn is_trailing_punct(c: char) -> bool {
-    matches!(c, ':' | '.' | '…' | '»')
+    // '：' is the full-width colon of Chinese and Japanese text ("分享到：").
+    matches!(c, ':' | '：' | '.' | '…' | '»')
 }
 
 /// Trims whitespace (incl. no-break, BOM and zero-width characters) from both ends.
@@ -666,7 +667,11 @@ impl Boilerplate {
             (true, _) if ends_in_attribution(whole) => Kind::Content,
             // "Sponsored by Rep. Jason Kropf": a bill's sponsor, not an advertiser; "Topics:
             // Immigration, the economy and foreign policy": a list in prose, not tags.
-            (true, _) if names_an_official_sponsor(whole) || is_prose_tag_line(whole) => {
+            (true, _)
+                if names_an_official_sponsor(whole)
+                    || is_prose_tag_line(whole)
+                    || is_prose_after_link_label(whole) =>
+            {
                 Kind::Content
             }
             // "Download the Medicare App" in title case heads a guide's section: furniture only
@@ -759,6 +764,8 @@ impl Boilerplate {
             out[last] = true;
         }
         link_list_at_end(lines, out);
+        section_labels_as_subheads(lines, out);
+        tag_label_rows(lines, out);
         link_after_label(lines, out);
         media_title_at_top(lines, out);
         list_items_after_colon(lines, out);
@@ -856,6 +863,127 @@ fn is_prose_tag_line(line: &str) -> bool {
             .windows(2)
             .any(|p| matches!(p[0], "and" | "or") && lower(p[1]))
 }
+
+/// Whether `line` (trimmed) is a link label and a colon followed by a sentence of prose rather
+/// than by a headline: "More: the state pension rises by 4.1% in April." in a budget's winners
+/// and losers, "Related: the number of complaints rose by a third." The text after the colon
+/// starts in lower case and ends in a full stop, as a linked headline does not.
+fn is_prose_after_link_label(line: &str) -> bool {
+    let Some((label, rest)) = line.split_once(':') else {
+        return false;
+    };
+    let label = label.trim().to_lowercase();
+    let rest = rest.trim();
+    let end = rest.trim_end_matches(['"', '”', '’', '\'', ')']);
+    (is_link_list_label(&label) || matches!(label.as_str(), "more" | "read" | "must read"))
+        && rest.chars().next().is_some_and(char::is_lowercase)
+        && end.ends_with(['.', '!', '?'])
+        && !end.ends_with("...")
+        && rest.split_whitespace().count() >= PROSE_MIN_WORDS
+}
+
+/// The fewest words after a link label's colon for a sentence to read as prose.
+const PROSE_MIN_WORDS: usize = 5;
+
+/// Whether `line` (trimmed) has the shape of a subhead: a few words starting with a capital
+/// letter, no sentence end ("Also good", "How we tested", "Day two", "Where to stay").
+fn is_subhead_shaped(line: &str) -> bool {
+    line.len() <= SUBHEAD_MAX_BYTES
+        && line.split_whitespace().count() <= SUBHEAD_MAX_WORDS
+        && line.chars().next().is_some_and(char::is_uppercase)
+        && is_link_like(line)
+}
+
+const SUBHEAD_MAX_BYTES: usize = 60;
+const SUBHEAD_MAX_WORDS: usize = 6;
+
+/// For each line, the next line that is not blank (`None` for none), in one pass from the end.
+fn next_non_blank(lines: &[&str]) -> Vec<Option<usize>> {
+    let mut next = vec![None; lines.len()];
+    let mut after = None;
+    for i in (0..lines.len()).rev() {
+        next[i] = after;
+        if !trim_space(lines[i]).is_empty() {
+            after = Some(i);
+        }
+    }
+    next
+}
+
+/// Labels of link boxes that also head an article's sections
+/// (`data/section_heading_labels.txt`).
+const SECTION_HEADING_LABELS: &str = include_str!("../data/section_heading_labels.txt");
+
+/// Keeps a bare section label ("Recommended", "Most popular", "Latest", "Don't miss") that heads
+/// a section of the article rather than a box of links: a line of text (not furniture) follows
+/// it, and the article has subheads of its own (a short line of text without a sentence end,
+/// followed by text: "Also good", "Day two", "How we tested"), not counting its first line.
+/// Between the paragraphs of an article without subheads, such a label is a box's title whose
+/// links were lost, and goes; at the end of a page, over its links, it goes with them
+/// ([`link_list_at_end`] has run).
+fn section_labels_as_subheads(lines: &[&str], out: &mut [bool]) {
+    let next = next_non_blank(lines);
+    let heads_text = |i: usize| next[i].is_some_and(|j| !out[j]);
+    let first = lines.iter().position(|l| !trim_space(l).is_empty());
+    let has_subheads = (0..lines.len()).any(|i| {
+        Some(i) != first && !out[i] && is_subhead_shaped(trim_space(lines[i])) && heads_text(i)
+    });
+    if !has_subheads {
+        return;
+    }
+    let keep: Vec<usize> = (0..lines.len())
+        .filter(|&i| {
+            let t = trim_space(lines[i]);
+            out[i]
+                && heads_text(i)
+                && !t.ends_with([':', '：'])
+                && is_listed(SECTION_HEADING_LABELS, t)
+        })
+        .collect();
+    for i in keep {
+        out[i] = false;
+    }
+}
+
+/// Keeps the rows of a list the article lays out as fields ("Category: Best Live Act" /
+/// "Winner: Mersey Static" / "Category: Breakthrough Artist"): lines opening with the same tag
+/// label, each within [`ROW_REACH`] lines of the next, with a different value and only short
+/// lines without a sentence end between them (the row's other fields), are the article's own. A page's tag line stands alone (a second capture of the page repeats it far
+/// below, the same).
+fn tag_label_rows(lines: &[&str], out: &mut [bool]) {
+    let tagged = |i: usize| -> Option<(String, &str)> {
+        let (label, value) = trim_space(lines[i]).split_once([':', '：'])?;
+        let label = label.trim().to_lowercase();
+        crate::segment::listed_words(TAG_LABELS)
+            .any(|l| l == label)
+            .then(|| (label, value.trim()))
+    };
+    let rows: Vec<(usize, String, &str)> = (0..lines.len())
+        .filter(|&i| out[i])
+        .filter_map(|i| tagged(i).map(|(label, value)| (i, label, value)))
+        .collect();
+    let mut row_of = vec![false; rows.len()];
+    for (k, pair) in rows.windows(2).enumerate() {
+        let ((i, label, value), (j, next_label, next_value)) = (&pair[0], &pair[1]);
+        // Only the row's other fields stand between ("Winner: …"), not a paragraph.
+        let fields_between = lines[i + 1..*j]
+            .iter()
+            .map(|l| trim_space(l))
+            .all(|t| t.is_empty() || is_link_like(t));
+        if label == next_label && j - i <= ROW_REACH && value != next_value && fields_between {
+            row_of[k] = true;
+            row_of[k + 1] = true;
+        }
+    }
+    for ((i, ..), row) in rows.iter().zip(row_of) {
+        if row {
+            out[*i] = false;
+        }
+    }
+}
+
+/// The furthest apart two rows of a list of fields are (a row of a few fields in between).
+const ROW_REACH: usize = 3;
 
 /// Whether `line` (trimmed) is an app promo written as a title-case heading, with the app's
 /// name: "Download the Medicare App" (not "Download the app", not "Get the CNN app").
@@ -2172,5 +2300,93 @@ mod tests {
         assert_eq!(out, vec![true, false]);
         b.classify(&[], &mut out);
         assert!(out.is_empty());
+    }
+
+    #[test]
+    fn a_full_width_colon_ends_a_label_as_a_colon_does() {
+        let b = builtin();
+        assert!(between(b, "分享到："));
+        assert!(between(b, "Read more："));
+        assert_eq!(strip_trailing("関連記事："), "関連記事");
+    }
+
+    #[test]
+    fn prose_after_a_link_label_is_content() {
+        for prose in [
+            "More: the state pension rises by 4.1% in April for those on the full pension.",
+            "Related: the number of complaints rose by a third, the regulator said.",
+        ] {
+            assert!(is_prose_after_link_label(prose), "{prose}");
+            assert!(!between(builtin(), prose), "{prose}");
+        }
+        for link in [
+            "Related: Five charts that explain the budget",
+            "Read more: the best hotels in Lisbon",
+            "More: Police name man found dead.",
+            "Related: a list of links...",
+            "Notes: the figures are provisional and may be revised later.",
+        ] {
+            assert!(!is_prose_after_link_label(link), "{link}");
+        }
+    }
+
+    #[test]
+    fn section_labels_heading_text_stay_only_among_subheads() {
+        let b = builtin();
+        let text = "The kettle boiled a litre of water in two minutes, the fastest we tested.";
+        let with_subheads = [
+            "Eight kettles tested",
+            "We timed every kettle over a month of daily use in an office kitchen.",
+            "Recommended",
+            text,
+            "Also good",
+            text,
+        ];
+        assert_eq!(
+            classify(b, &with_subheads),
+            vec![false, false, false, false, false, false]
+        );
+        // No subhead of its own: the label between paragraphs is a box's title.
+        let plain = [with_subheads[0], with_subheads[1], "Recommended", text];
+        assert_eq!(classify(b, &plain), vec![false, false, true, false]);
+        // A label followed by furniture is left to the other rules; "Read more" is no subhead.
+        let read_more = [with_subheads[1], "Also good", text, "Read more", text];
+        assert!(classify(b, &read_more)[3]);
+        let over_furniture = [
+            with_subheads[1],
+            "Also good",
+            text,
+            "Most popular",
+            "Advertisement",
+        ];
+        assert_eq!(classify(b, &over_furniture)[3..], [true, true]);
+    }
+
+    #[test]
+    fn tag_labels_as_fields_of_a_list_stay() {
+        let b = builtin();
+        let rows = [
+            "The winners were announced on Sunday night in Leeds.",
+            "Category: Best New Play",
+            "Winner: Coal Not Dole",
+            "Category: Best Director",
+            "Winner: Sunil Varma",
+            "The judges praised the shortlist.",
+            "Tags: Leeds, Awards",
+        ];
+        assert_eq!(
+            classify(b, &rows),
+            vec![false, false, false, false, false, false, true]
+        );
+        // The same value twice (a page captured twice), or a paragraph between: tag lines.
+        let same = [
+            rows[0],
+            "Category: Theatre",
+            "Winner: Coal Not Dole",
+            "Category: Theatre",
+        ];
+        assert_eq!(classify(b, &same), vec![false, true, false, true]);
+        let apart = [rows[1], rows[0], "Category: Theatre"];
+        assert_eq!(classify(b, &apart), vec![true, false, true]);
     }
 }
