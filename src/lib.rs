@@ -535,6 +535,7 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) 
     }
     if options.similarity.is_some() {
         take_cut_tails(article, &mut canon, &mut similarity);
+        take_broken_continuations(article, &mut canon, &mut similarity);
     }
     (canon, similarity)
 }
@@ -592,6 +593,51 @@ fn take_cut_tails(article: &Article, canon: &mut [u32], similarity: &mut [f32]) 
             canon[s] = canon[full];
             similarity[s] = (tail.len() as f32 / whole.len() as f32).min(similarity[full]);
             taken.insert(s as u32, (canon[s], similarity[s]));
+        }
+    }
+}
+
+/// Gives the rest of a broken sentence the key of the sentence it ends. A copy that broke a
+/// paragraph inside a sentence ("… a new surgical hub at Westgate Hospital in June," / "which is
+/// expected to carry out 9,000 operations a year.") has the first part matched as a near copy
+/// of the full sentence ([`ends_broken`]), but the rest, on the next line, copies only the full
+/// sentence's end: no sentence of its own. Inside a copy it is a gap the block spans; as the
+/// copy's last line it was left behind. It is matched in context only: it starts its line, the
+/// line before ends in the broken part, which copies an earlier full sentence, and that
+/// sentence ends with the rest's words (two or more).
+fn take_broken_continuations(article: &Article, canon: &mut [u32], similarity: &mut [f32]) {
+    let mut normalizer = Normalizer::new();
+    let sentences = &article.sentences;
+    for s in 1..sentences.len() {
+        let (prev, this) = (&sentences[s - 1], &sentences[s]);
+        if canon[s] != s as u32 || prev.line == this.line {
+            continue;
+        }
+        let copied = canon[s - 1];
+        if copied == NO_KEY
+            || copied as usize >= s - 1
+            || !ends_broken(&article.text[prev.start..prev.end])
+        {
+            continue;
+        }
+        let full = &sentences[copied as usize];
+        let whole_text = &article.text[full.start..full.end];
+        if ends_broken(whole_text) {
+            continue;
+        }
+        let rest = normalizer
+            .normalized(&article.text[this.start..this.end])
+            .to_owned();
+        if rest.split(' ').count() < CUT_TAIL_MIN_WORDS {
+            continue;
+        }
+        let whole = normalizer.normalized(whole_text);
+        if whole.len() > rest.len()
+            && whole.ends_with(rest.as_str())
+            && whole.as_bytes()[whole.len() - rest.len() - 1] == b' '
+        {
+            canon[s] = copied;
+            similarity[s] = (rest.len() as f32 / whole.len() as f32).min(similarity[s - 1]);
         }
     }
 }
@@ -1453,6 +1499,33 @@ mod tests {
             format!("{a}\nThe airline said..."),
             format!("{a} The..."),
             format!("{a} The airline said"),
+        ] {
+            let out = run(&copy);
+            assert!(
+                out.starts_with(&kept) && out.len() > kept.len(),
+                "{copy}: {out}"
+            );
+        }
+    }
+
+    /// The rest of a broken sentence takes the full sentence's key only in context: on the line
+    /// right after a broken half that copies it, ending with the full sentence's words.
+    #[test]
+    fn the_rest_of_a_broken_sentence_is_matched_only_after_its_half() {
+        let head = "Ferry timetable cut\n";
+        let a = "The island ferry will run four times a day instead of six from November, the operator said on Monday.";
+        let b = "The operator said it would review the timetable in March, when a second vessel returns from repairs in Glasgow.";
+        let c = "Islanders said the cut would make it harder to reach hospital appointments.";
+        let kept = format!("{head}{a}\n{b}\n{c}\n");
+        let run = |copy: &str| clean(&format!("{kept}{copy}\n"), &Options::default()).text;
+        let half = "The operator said it would review the timetable in March,";
+        let rest = "when a second vessel returns from repairs in Glasgow.";
+        assert_eq!(run(&format!("{a}\n{half}\n{rest}")), kept);
+        // Other words, or a rest that is not the sentence's end. (With no broken half before
+        // it, the rest is a near copy on its own: the half it lacks reads as a prefix.)
+        for copy in [
+            format!("{a}\n{half}\nwhen a second ferry returns from repairs in Glasgow."),
+            format!("{a}\n{half}\nwhen a second vessel returns from repairs."),
         ] {
             let out = run(&copy);
             assert!(
