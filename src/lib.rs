@@ -578,23 +578,36 @@ fn take_cut_tails(article: &Article, canon: &mut [u32], similarity: &mut [f32]) 
         if full >= s - 1 || !same_line || canon[full] == NO_KEY || sentence_cut(article, full) {
             continue;
         }
-        let tail = normalizer
-            .normalized(&article.text[this.start..this.end])
-            .to_owned();
-        if tail.split(' ').count() < CUT_TAIL_MIN_WORDS {
-            continue;
-        }
-        let whole =
-            normalizer.normalized(&article.text[sentences[full].start..sentences[full].end]);
-        if whole.len() > tail.len()
-            && whole.starts_with(tail.as_str())
-            && whole.as_bytes()[tail.len()] == b' '
-        {
+        let tail = &article.text[this.start..this.end];
+        let whole = &article.text[sentences[full].start..sentences[full].end];
+        if let Some(share) = share_of_sentence(&mut normalizer, tail, whole, true) {
             canon[s] = canon[full];
-            similarity[s] = (tail.len() as f32 / whole.len() as f32).min(similarity[full]);
+            similarity[s] = share.min(similarity[full]);
             taken.insert(s as u32, (canon[s], similarity[s]));
         }
     }
+}
+
+/// When sentence `part`, normalized, is two words or more and the start (`at_start`) or the
+/// end of sentence `whole`, normalized, at a word boundary: the share of `whole` it holds.
+fn share_of_sentence(
+    normalizer: &mut Normalizer,
+    part: &str,
+    whole: &str,
+    at_start: bool,
+) -> Option<f32> {
+    let part = normalizer.normalized(part).to_owned();
+    if part.split(' ').count() < CUT_TAIL_MIN_WORDS {
+        return None;
+    }
+    let whole = normalizer.normalized(whole);
+    let fits = whole.len() > part.len()
+        && if at_start {
+            whole.starts_with(part.as_str()) && whole.as_bytes()[part.len()] == b' '
+        } else {
+            whole.ends_with(part.as_str()) && whole.as_bytes()[whole.len() - part.len() - 1] == b' '
+        };
+    fits.then(|| part.len() as f32 / whole.len() as f32)
 }
 
 /// Gives the rest of a broken sentence the key of the sentence it ends. A copy that broke a
@@ -625,19 +638,10 @@ fn take_broken_continuations(article: &Article, canon: &mut [u32], similarity: &
         if ends_broken(whole_text) {
             continue;
         }
-        let rest = normalizer
-            .normalized(&article.text[this.start..this.end])
-            .to_owned();
-        if rest.split(' ').count() < CUT_TAIL_MIN_WORDS {
-            continue;
-        }
-        let whole = normalizer.normalized(whole_text);
-        if whole.len() > rest.len()
-            && whole.ends_with(rest.as_str())
-            && whole.as_bytes()[whole.len() - rest.len() - 1] == b' '
-        {
+        let rest = &article.text[this.start..this.end];
+        if let Some(share) = share_of_sentence(&mut normalizer, rest, whole_text, false) {
             canon[s] = copied;
-            similarity[s] = (rest.len() as f32 / whole.len() as f32).min(similarity[s - 1]);
+            similarity[s] = share.min(similarity[s - 1]);
         }
     }
 }
