@@ -948,8 +948,9 @@ fn section_labels_as_subheads(lines: &[&str], out: &mut [bool]) {
 /// Keeps the rows of a list the article lays out as fields ("Category: Best Live Act" /
 /// "Winner: Mersey Static" / "Category: Breakthrough Artist"): lines opening with the same tag
 /// label, each within [`ROW_REACH`] lines of the next, with a different value and only short
-/// lines without a sentence end between them (the row's other fields), are the article's own. A page's tag line stands alone (a second capture of the page repeats it far
-/// below, the same).
+/// lines without a sentence end between them (the row's other fields), are the article's own.
+/// A page's tag line stands alone (a second capture of the page repeats it far below, the
+/// same).
 fn tag_label_rows(lines: &[&str], out: &mut [bool]) {
     let tagged = |i: usize| -> Option<(String, &str)> {
         let (label, value) = trim_space(lines[i]).split_once([':', '：'])?;
@@ -966,11 +967,13 @@ fn tag_label_rows(lines: &[&str], out: &mut [bool]) {
     for (k, pair) in rows.windows(2).enumerate() {
         let ((i, label, value), (j, next_label, next_value)) = (&pair[0], &pair[1]);
         // Only the row's other fields stand between ("Winner: …"), not a paragraph.
-        let fields_between = lines[i + 1..*j]
-            .iter()
-            .map(|l| trim_space(l))
-            .all(|t| t.is_empty() || is_link_like(t));
-        if label == next_label && j - i <= ROW_REACH && value != next_value && fields_between {
+        let fields_between = || {
+            lines[i + 1..*j]
+                .iter()
+                .map(|l| trim_space(l))
+                .all(|t| t.is_empty() || is_link_like(t))
+        };
+        if label == next_label && j - i <= ROW_REACH && value != next_value && fields_between() {
             row_of[k] = true;
             row_of[k + 1] = true;
         }
