@@ -536,6 +536,7 @@ fn canonical_keys(article: &Article, options: &Options) -> (Vec<u32>, Vec<f32>) 
     if options.similarity.is_some() {
         take_cut_tails(article, &mut canon, &mut similarity);
         take_broken_continuations(article, &mut canon, &mut similarity);
+        follow_moved_keys(&mut canon, &mut similarity);
     }
     (canon, similarity)
 }
@@ -553,15 +554,7 @@ const CUT_TAIL_MIN_WORDS: usize = 2;
 fn take_cut_tails(article: &Article, canon: &mut [u32], similarity: &mut [f32]) {
     let mut normalizer = Normalizer::new();
     let sentences = &article.sentences;
-    // The tails matched so far (their own key -> the full sentence's key and the similarity):
-    // a later exact copy of one, which took the tail's key before this pass, takes the new one.
-    let mut taken: std::collections::HashMap<u32, (u32, f32)> = Default::default();
     for s in 1..sentences.len() {
-        if let Some(&(key, sim)) = taken.get(&canon[s]) {
-            canon[s] = key;
-            similarity[s] = similarity[s].min(sim);
-            continue;
-        }
         let (prev, this) = (&sentences[s - 1], &sentences[s]);
         let last_in_line = sentences
             .get(s + 1)
@@ -583,7 +576,24 @@ fn take_cut_tails(article: &Article, canon: &mut [u32], similarity: &mut [f32]) 
         if let Some(share) = share_of_sentence(&mut normalizer, tail, whole, true) {
             canon[s] = canon[full];
             similarity[s] = share.min(similarity[full]);
-            taken.insert(s as u32, (canon[s], similarity[s]));
+        }
+    }
+}
+
+/// After [`take_cut_tails`] and [`take_broken_continuations`] gave a piece that was its own
+/// first occurrence the key of a full sentence, a later exact copy of the piece (a third
+/// capture cut or broken the same way) still has the piece's key: it takes the new one, and the
+/// lower similarity. Keys point back to earlier sentences, so one pass in order settles them.
+fn follow_moved_keys(canon: &mut [u32], similarity: &mut [f32]) {
+    for s in 0..canon.len() {
+        let c = canon[s];
+        if c == NO_KEY || c as usize == s {
+            continue;
+        }
+        let root = canon[c as usize];
+        if root != c && root != NO_KEY {
+            canon[s] = root;
+            similarity[s] = similarity[s].min(similarity[c as usize]);
         }
     }
 }
@@ -1481,6 +1491,15 @@ mod tests {
         );
     }
 
+    /// The cleaned `out` of an article `kept` followed by `copy` keeps all of `kept` and some of
+    /// the copy: the piece of it under test stayed.
+    fn assert_piece_stays(out: &str, kept: &str, copy: &str) {
+        assert!(
+            out.starts_with(kept) && out.len() > kept.len(),
+            "{copy}: {out}"
+        );
+    }
+
     /// A cut tail takes its full sentence's key only in context: after a copy of the sentence
     /// before that one, in the same line, with words that start it.
     #[test]
@@ -1504,11 +1523,7 @@ mod tests {
             format!("{a} The..."),
             format!("{a} The airline said"),
         ] {
-            let out = run(&copy);
-            assert!(
-                out.starts_with(&kept) && out.len() > kept.len(),
-                "{copy}: {out}"
-            );
+            assert_piece_stays(&run(&copy), &kept, &copy);
         }
     }
 
@@ -1525,17 +1540,16 @@ mod tests {
         let half = "The operator said it would review the timetable in March,";
         let rest = "when a second vessel returns from repairs in Glasgow.";
         assert_eq!(run(&format!("{a}\n{half}\n{rest}")), kept);
+        // The copy captured twice, broken the same way: both rests go.
+        let twice = format!("{a}\n{half}\n{rest}");
+        assert_eq!(run(&format!("{twice}\n{twice}")), kept);
         // Other words, or a rest that is not the sentence's end. (With no broken half before
         // it, the rest is a near copy on its own: the half it lacks reads as a prefix.)
         for copy in [
             format!("{a}\n{half}\nwhen a second ferry returns from repairs in Glasgow."),
             format!("{a}\n{half}\nwhen a second vessel returns from repairs."),
         ] {
-            let out = run(&copy);
-            assert!(
-                out.starts_with(&kept) && out.len() > kept.len(),
-                "{copy}: {out}"
-            );
+            assert_piece_stays(&run(&copy), &kept, &copy);
         }
     }
 
