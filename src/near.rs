@@ -1062,48 +1062,136 @@ const SKETCH: usize = 16;
 /// unrelated sentences that merely share a band (0.3) 3 times. (The alignment's guesses,
 /// which need no index, find most copies inside a repeated block anyway.)
 const SKETCH_MIN: usize = 9;
+/// The same when either sentence is cut short or broken at a comma: its words are a part of
+/// the other's, so the resemblance is only that part's share (a teaser that keeps half of the
+/// sentence: 0.5, which passes 4 of 16 bytes 99 times in 100). Only such sentences get the lower
+/// bar, and they are few.
+const SKETCH_MIN_CUT: usize = 4;
+
+/// MinHash values computed per content word: 16-bit ones, four from each 64-bit product, so
+/// that one multiply gives four permutations and the minimums are taken eight lanes at a time
+/// (the loop below compiles to vector minimums, even on baseline x86-64). 16 bits are plenty
+/// for a sentence's few dozen words: two unrelated words tie once in 65,536, and a sketch byte
+/// (the low byte of a minimum) matches by chance once in 256, as with 64-bit values.
+const LANES: usize = 24;
 
 /// MinHash band keys and sketch of a word list (content words only); `None` when too few.
 fn band_keys(words: &[Word]) -> Option<([u64; BANDS], [u8; SKETCH])> {
-    const SEEDS: [u64; ROWS * BANDS] = {
-        let mut seeds = [0u64; ROWS * BANDS];
+    const PRODUCTS: usize = LANES / 4;
+    // Per product, an odd multiplier and a seed (xorshift from the golden ratio).
+    const FACTORS: [(u64, u64); PRODUCTS] = {
+        let mut values = [0u64; 2 * PRODUCTS];
         let mut x: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut i = 0;
-        while i < seeds.len() {
+        while i < values.len() {
             x ^= x << 13;
             x ^= x >> 7;
             x ^= x << 17;
-            seeds[i] = x | 1;
+            values[i] = x;
             i += 1;
         }
-        seeds
+        let mut factors = [(0u64, 0u64); PRODUCTS];
+        let mut p = 0;
+        while p < PRODUCTS {
+            factors[p] = (values[2 * p] | 1, values[2 * p + 1]);
+            p += 1;
+        }
+        factors
     };
-    let mut mins = [u64::MAX; ROWS * BANDS];
+    const _: () = assert!(ROWS * BANDS <= LANES && SKETCH <= LANES);
+    let mut mins = Minimums::new();
     let mut content = 0;
     for w in words.iter().filter(|w| !w.stop) {
         content += 1;
-        for (min, seed) in mins.iter_mut().zip(SEEDS) {
-            let v = (w.hash ^ seed)
-                .wrapping_mul(0xff51_afd7_ed55_8ccd)
-                .rotate_left(29);
-            *min = (*min).min(v);
-        }
+        mins.take(FACTORS.map(|(mul, seed)| {
+            let v = (w.hash ^ seed).wrapping_mul(mul);
+            // The low lanes of a product depend on the low bits of its input only: fold the
+            // high half in.
+            v ^ (v >> 32)
+        }));
     }
+    let mins = mins.lanes();
     if content < 3 {
         return None;
     }
     let mut keys = [0u64; BANDS];
     for (band, key) in keys.iter_mut().enumerate() {
         let rows = &mins[band * ROWS..(band + 1) * ROWS];
-        *key = rows.iter().fold(band as u64, |acc, &v| {
-            (acc ^ v).wrapping_mul(0x0100_0000_01b3).rotate_left(17)
-        });
+        let packed = rows
+            .iter()
+            .fold(band as u64, |acc, &v| (acc << 16) | u64::from(v as u16));
+        // The key maps take keys as their own hashes: spread the bits.
+        *key = hash_finish(packed, 0);
     }
     let mut sketch = [0u8; SKETCH];
     for (byte, min) in sketch.iter_mut().zip(mins) {
-        *byte = (min >> 56) as u8;
+        *byte = min as u8;
     }
     Some((keys, sketch))
+}
+
+/// The running lane-wise minimums of [`band_keys`]: 24 signed 16-bit lanes, packed four to a
+/// `u64` (lane `k` is bits `16 * (k % 4)..` of word `k / 4`).
+#[derive(Clone, Copy)]
+struct Minimums(
+    #[cfg(target_arch = "x86_64")] [std::arch::x86_64::__m128i; LANES / 8],
+    #[cfg(not(target_arch = "x86_64"))] [i16; LANES],
+);
+
+impl Minimums {
+    #[cfg(target_arch = "x86_64")]
+    fn new() -> Self {
+        use std::arch::x86_64::_mm_set1_epi16;
+        // SAFETY: SSE2 is part of the x86-64 baseline: every x86-64 processor has it.
+        Minimums([unsafe { _mm_set1_epi16(i16::MAX) }; LANES / 8])
+    }
+
+    /// Takes the lane-wise minimum with `values` (SSE2, part of every x86-64: eight lanes an
+    /// instruction).
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn take(&mut self, values: [u64; LANES / 4]) {
+        use std::arch::x86_64::{_mm_min_epi16, _mm_set_epi64x};
+        for (min, pair) in self.0.iter_mut().zip(values.chunks_exact(2)) {
+            // SAFETY: SSE2 is part of the x86-64 baseline.
+            *min = unsafe { _mm_min_epi16(*min, _mm_set_epi64x(pair[1] as i64, pair[0] as i64)) };
+        }
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    fn lanes(&self) -> [i16; LANES] {
+        use std::arch::x86_64::{_mm_cvtsi128_si64, _mm_unpackhi_epi64};
+        let words: [u64; LANES / 4] = std::array::from_fn(|w| {
+            let m = self.0[w / 2];
+            // SAFETY: SSE2 is part of the x86-64 baseline.
+            (unsafe {
+                if w % 2 == 0 {
+                    _mm_cvtsi128_si64(m)
+                } else {
+                    _mm_cvtsi128_si64(_mm_unpackhi_epi64(m, m))
+                }
+            }) as u64
+        });
+        std::array::from_fn(|k| (words[k / 4] >> (16 * (k % 4))) as i16)
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn new() -> Self {
+        Minimums([i16::MAX; LANES])
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline]
+    fn take(&mut self, values: [u64; LANES / 4]) {
+        for (k, min) in self.0.iter_mut().enumerate() {
+            *min = (*min).min((values[k / 4] >> (16 * (k % 4))) as i16);
+        }
+    }
+
+    #[cfg(not(target_arch = "x86_64"))]
+    fn lanes(&self) -> [i16; LANES] {
+        self.0
+    }
 }
 
 /// What the index keeps of a sentence: enough to reject most candidates without aligning them.
@@ -1114,7 +1202,15 @@ struct Signature {
     /// Hashes of its number words, in order.
     numbers: Vec<u64>,
     negations: u8,
+    /// Whether it ends cut short or broken at a comma.
+    cut: bool,
+    /// The hash of its first [`PREFIX_WORDS`] words.
+    prefix: u64,
 }
+
+/// Words a cut sentence and its full copy surely share: the cut comes later (every sentence
+/// compared has [`MIN_WORDS`] words or more).
+const PREFIX_WORDS: usize = 6;
 
 /// The signature of a sentence long enough to be compared.
 fn signature(sentence: &str, list: &mut Vec<Word>) -> Option<Signature> {
@@ -1128,6 +1224,13 @@ fn signature(sentence: &str, list: &mut Vec<Word>) -> Option<Signature> {
         sketch,
         numbers: list.iter().filter(|w| w.number).map(|w| w.hash).collect(),
         negations: list.iter().filter(|w| w.negation).count().min(255) as u8,
+        cut: crate::ends_cut(sentence) || crate::ends_broken(sentence),
+        prefix: hash_finish(
+            list[..PREFIX_WORDS]
+                .iter()
+                .fold(HASH_SEED, |h, w| hash_chunk(h, w.hash)),
+            PREFIX_WORDS,
+        ),
     })
 }
 
@@ -1192,6 +1295,8 @@ struct Kept {
     /// Its number words: a range of [`Index::numbers`].
     numbers: (u32, u32),
     negations: u8,
+    /// See [`Signature::cut`].
+    cut: bool,
 }
 
 /// The MinHash index: one table per band. Every indexed sentence adds one entry to each (entry
@@ -1202,6 +1307,10 @@ struct Kept {
 #[derive(Default)]
 struct Index {
     bands: [Band; BANDS],
+    /// A table like a band's, keyed by the sentences' first words ([`Signature::prefix`]): a
+    /// sentence cut short shares too few words with its full copy for the bands to find it
+    /// surely (a teaser that keeps half the sentence shares no band 3 times in 10).
+    prefixes: Band,
     kept: Vec<Kept>,
     numbers: Vec<u64>,
     /// By sentence: its index in `kept` (NONE: not indexed).
@@ -1220,6 +1329,13 @@ struct Band {
 }
 
 impl Band {
+    fn with_capacity(n: usize) -> Self {
+        Band {
+            heads: KeyMap::with_capacity_and_hasher(n.min(1 << 12), Default::default()),
+            prev: Vec::with_capacity(n),
+        }
+    }
+
     /// Adds the entries `from..`, whose keys for this band are `keys`, in order.
     #[inline(always)]
     fn extend(&mut self, from: usize, keys: impl Iterator<Item = u64>) {
@@ -1247,18 +1363,27 @@ impl Index {
                 sketch: sig.sketch,
                 numbers: (first, self.numbers.len() as u32),
                 negations: sig.negations,
+                cut: sig.cut,
             });
         }
         let keys = |band: usize| signatures.iter().flatten().map(move |sig| sig.keys[band]);
+        let prefixes = signatures.iter().flatten().map(|sig| sig.prefix);
         if parallel {
-            self.bands
-                .par_iter_mut()
-                .enumerate()
-                .for_each(|(b, table)| table.extend(from, keys(b)));
+            let (bands, starts) = (&mut self.bands, &mut self.prefixes);
+            rayon::join(
+                || {
+                    bands
+                        .par_iter_mut()
+                        .enumerate()
+                        .for_each(|(b, table)| table.extend(from, keys(b)))
+                },
+                || starts.extend(from, prefixes),
+            );
         } else {
             for (b, table) in self.bands.iter_mut().enumerate() {
                 table.extend(from, keys(b));
             }
+            self.prefixes.extend(from, prefixes);
         }
     }
 
@@ -1288,6 +1413,18 @@ impl Index {
             if !live {
                 break;
             }
+        }
+        // Sentences with the same first words, when either is cut short.
+        let cut = self.kept[k as usize].cut;
+        let mut entry = self.prefixes.prev[k as usize];
+        for _ in 0..BUCKET {
+            if entry == NONE {
+                break;
+            }
+            if cut || self.kept[entry as usize].cut {
+                out.push(entry);
+            }
+            entry = self.prefixes.prev[entry as usize];
         }
     }
 
@@ -1374,7 +1511,12 @@ fn best_candidate(lookup: &Lookup, index: &Index, i: usize, s: &mut Scratch) -> 
     for &(_, entry) in &top[..ranked] {
         let them = &index.kept[entry as usize];
         let c = them.sentence as usize;
-        if same_bytes(&them.sketch, &me.sketch) < SKETCH_MIN || them.negations != me.negations {
+        let bar = if me.cut || them.cut {
+            SKETCH_MIN_CUT
+        } else {
+            SKETCH_MIN
+        };
+        if same_bytes(&them.sketch, &me.sketch) < bar || them.negations != me.negations {
             continue;
         }
         let theirs = numbers(them);
@@ -1421,10 +1563,8 @@ pub fn find(lookup: &Lookup) -> Vec<NearMatch> {
         // The key maps are sized for small articles (most of a batch) at once, a big one's grow
         // as it goes; the links take one entry a sentence at most (memory is only touched as
         // they fill).
-        bands: std::array::from_fn(|_| Band {
-            heads: KeyMap::with_capacity_and_hasher(n.min(1 << 12), Default::default()),
-            prev: Vec::with_capacity(n),
-        }),
+        bands: std::array::from_fn(|_| Band::with_capacity(n)),
+        prefixes: Band::with_capacity(n),
         slot: vec![NONE; n],
         ..Index::default()
     };
@@ -2005,6 +2145,33 @@ mod tests {
         assert!(found.is_empty());
     }
 
+    /// A sentence cut short after half its words shares no MinHash band with its full copy
+    /// about 3 times in 10; the first-words table finds it every time, before or after.
+    #[test]
+    fn the_index_finds_every_cut_copy_by_its_first_words() {
+        let pool: Vec<&str> = "minister harbour council budget engineers winter railway colony \
+             penguins coast ministry record voters bridge farmers museum storm factory court \
+             river school festival tunnel airport"
+            .split_whitespace()
+            .collect();
+        let mut rng = crate::test_rng::XorShift(0xc075_0001);
+        for _ in 0..60 {
+            let words: Vec<&str> = (0..16).map(|_| rng.pick(&pool)).collect();
+            let full = format!("The {} said on Tuesday.", words.join(" "));
+            let cut = format!("The {}...", words[..8].join(" "));
+            for pair in [[cut.as_str(), full.as_str()], [full.as_str(), cut.as_str()]] {
+                let found = find(&Lookup {
+                    sentences: Texts::Slices(&pair),
+                    exact_new: &[true, true],
+                    source: &[NONE, NONE],
+                    threshold: DEFAULT_SIMILARITY,
+                    index_min_bytes: 0,
+                });
+                assert_eq!(found.len(), 1, "{pair:?}");
+            }
+        }
+    }
+
     #[test]
     fn index_finds_the_earlier_copy() {
         let typo = LAVROV.replace("Minister", "Minster");
@@ -2023,6 +2190,54 @@ mod tests {
         assert_eq!(found.len(), 1);
         assert_eq!((found[0].copy, found[0].of), (2, 0));
         assert!(found[0].similarity > 0.9 && found[0].similarity <= 1.0);
+    }
+
+    /// The MinHash is only as good as its permutations: over many pairs of word sets with
+    /// resemblance J, a sketch byte matches about J of the time (plus 1 in 256 by chance) and a
+    /// band (three rows) about J³ of the time, as for independent permutations.
+    #[test]
+    fn sketch_bytes_and_bands_match_at_the_resemblance() {
+        let mut rng = crate::test_rng::XorShift(0x005e_ed0f_4a11);
+        let content = |k: u64| Word {
+            hash: word_hash(&format!("w{k}")),
+            start: 0,
+            end: 0,
+            number: false,
+            negation: false,
+            stop: false,
+            capital: false,
+        };
+        // (shared words, words only one side has, each side): resemblance shared / union.
+        for (shared, own) in [(11, 1), (8, 2), (6, 3), (6, 7), (4, 8)] {
+            let j = shared as f64 / (shared + 2 * own) as f64;
+            let trials = 4000;
+            let (mut bytes, mut bands) = (0usize, 0usize);
+            for _ in 0..trials {
+                let base = rng.next();
+                let common: Vec<Word> = (0..shared).map(|k| content(base ^ k)).collect();
+                let side = |tag: u64| -> Vec<Word> {
+                    let extra = (0..own).map(|k| content(base ^ (tag << 32) ^ k));
+                    common.iter().copied().chain(extra).collect()
+                };
+                let (a, b) = (side(1), side(2));
+                let (ka, sa) = band_keys(&a).expect("enough content words");
+                let (kb, sb) = band_keys(&b).expect("enough content words");
+                bytes += same_bytes(&sa, &sb);
+                bands += ka.iter().zip(&kb).filter(|(x, y)| x == y).count();
+            }
+            let byte_rate = bytes as f64 / (trials * SKETCH) as f64;
+            let band_rate = bands as f64 / (trials * BANDS) as f64;
+            let expected_byte = j + (1.0 - j) / 256.0;
+            assert!(
+                (byte_rate - expected_byte).abs() < 0.02,
+                "J {j:.2}: sketch bytes match {byte_rate:.3}, expected {expected_byte:.3}"
+            );
+            assert!(
+                (band_rate - j.powi(3)).abs() < 0.02,
+                "J {j:.2}: bands match {band_rate:.3}, expected {:.3}",
+                j.powi(3)
+            );
+        }
     }
 
     #[test]
