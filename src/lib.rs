@@ -679,6 +679,7 @@ fn decide(article: &Article, options: &Options, canon: &[u32]) -> Vec<Fate> {
                 .all(|&s| matches!(fates[s], Fate::Repeat(kept) if kept != NO_SENTENCE))
         });
     }
+    drop_suffixed_title(article, &mut fates);
     let (_, head) = drop_repeated_headline(article, &mut fates);
     let mut headline = teaser_head.or(head);
     // Each pass aligns what is still shown, as a second run over the output would.
@@ -1310,6 +1311,53 @@ fn drop_repeated_headline(article: &Article, fates: &mut [Fate]) -> (bool, Optio
         }
     }
     (dropped, Some(head_sentences))
+}
+
+/// A page's title above its headline: the first line is the next line with the site's name
+/// after a separator ("Pier reopens after £6m restoration - The Harbour Herald" over "Pier
+/// reopens after £6m restoration"). The title goes as a repeat of the headline, which stays.
+fn drop_suffixed_title(article: &Article, fates: &mut [Fate]) {
+    /// Separators between a title and a site's name.
+    const SEPARATORS: [&str; 6] = [" - ", " | ", " – ", " — ", " :: ", " · "];
+    /// The most words of a site's name.
+    const SITE_MAX_WORDS: usize = 5;
+    let mut text_lines = (0..article.lines.len())
+        .filter(|&l| article.lines[l].kind == LineKind::Text)
+        .filter(|&l| keyed_sentences(article, l).any(|s| fates[s] == Fate::Keep));
+    let (Some(title), Some(headline)) = (text_lines.next(), text_lines.next()) else {
+        return;
+    };
+    let line_text = |l: usize| {
+        let line = &article.lines[l];
+        article.text[line.start..line.end].trim()
+    };
+    let mut normalizer = Normalizer::new();
+    let Some(head_key) = normalizer.key(line_text(headline)) else {
+        return;
+    };
+    let suffixed = SEPARATORS.iter().any(|sep| {
+        line_text(title)
+            .rsplit_once(sep)
+            .is_some_and(|(before, site)| {
+                let words = site.split_whitespace().count();
+                (1..=SITE_MAX_WORDS).contains(&words)
+                    && site.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit())
+                    && !segment::ends_in_full_stop(site)
+                    && normalizer
+                        .key(before)
+                        .is_some_and(|k| k.hash == head_key.hash)
+            })
+    });
+    let Some(kept) = keyed_sentences(article, headline).next() else {
+        return;
+    };
+    if suffixed {
+        for s in article.sentences_of(title) {
+            if fates[s] == Fate::Keep {
+                fates[s] = Fate::Repeat(kept as u32);
+            }
+        }
+    }
 }
 
 /// The most words of a headline that ends in a full stop ("Storm hits coast."): a longer first
