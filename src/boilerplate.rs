@@ -1135,8 +1135,30 @@ const LINK_MAX_WORDS: usize = 20;
 
 /// Whether furniture line `line` is a link-list label ("More on this story", "Related Topics").
 fn is_link_list_label(line: &str) -> bool {
-    is_listed(LINK_LIST_LABELS, line)
+    is_listed(LINK_LIST_LABELS, line) || names_a_box(line)
 }
+
+/// Whether furniture line `line` titles a box of links after the site, a section or an author
+/// ("More from The Harbour Herald", "More in Politics", "Recommended from Medium"): a few words
+/// opening so.
+fn names_a_box(line: &str) -> bool {
+    const OPENINGS: [&str; 6] = [
+        "more from ",
+        "more in ",
+        "more on ",
+        "more about ",
+        "latest from ",
+        "recommended from ",
+    ];
+    let t = trim_space(line);
+    t.split_whitespace().count() <= BOX_NAME_MAX_WORDS
+        && OPENINGS
+            .iter()
+            .any(|o| t.get(..o.len()).is_some_and(|p| p.eq_ignore_ascii_case(o)))
+}
+
+/// The most words of a box title [`names_a_box`] reads.
+const BOX_NAME_MAX_WORDS: usize = 8;
 
 /// Whether `line`, trimmed, without its trailing punctuation, its spaces collapsed and lower
 /// case, is a line of the label list `list`.
