@@ -917,8 +917,9 @@ const SECTION_HEADING_LABELS: &str = include_str!("../data/section_heading_label
 /// Keeps a bare section label ("Recommended", "Most popular", "Latest", "Don't miss",
 /// "Navigation", "Back") that heads a section of the article rather than a box of links or a
 /// button: a line of text (not furniture) follows it, a line of the article comes before it (a
-/// "Back" button above the headline is no subhead), and the article has subheads of its own (a short line of text without a sentence end,
-/// followed by text: "Also good", "Day two", "How we tested"), not counting its first line.
+/// "Back" button above the headline is no subhead), and the article has subheads of its own (a
+/// short line of text without a sentence end, followed by text: "Also good", "Day two", "How we
+/// tested"), not counting its first line.
 /// Between the paragraphs of an article without subheads, such a label is a box's title whose
 /// links were lost, and goes; at the end of a page, over its links, it goes with them
 /// ([`link_list_at_end`] has run).
@@ -935,15 +936,18 @@ fn section_labels_as_subheads(lines: &[&str], out: &mut [bool]) {
     let keep: Vec<usize> = (0..lines.len())
         .filter(|&i| {
             let t = trim_space(lines[i]);
-            let after_text = lines[..i]
-                .iter()
-                .rposition(|l| !trim_space(l).is_empty())
-                .is_some_and(|p| !out[p]);
+            // (The scan back stops at the first line that is not blank.)
+            let after_text = || {
+                lines[..i]
+                    .iter()
+                    .rposition(|l| !trim_space(l).is_empty())
+                    .is_some_and(|p| !out[p])
+            };
             out[i]
                 && heads_text(i)
-                && after_text
                 && !t.ends_with([':', '：'])
                 && is_listed(SECTION_HEADING_LABELS, t)
+                && after_text()
         })
         .collect();
     for i in keep {
