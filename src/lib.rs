@@ -1348,14 +1348,15 @@ fn drop_suffixed_title(article: &Article, fates: &mut [Fate]) {
                         .is_some_and(|k| k.hash == head_key.hash)
             })
     });
-    let Some(kept) = keyed_sentences(article, headline).next() else {
+    let Some(kept) = keyed_sentences(article, headline)
+        .next()
+        .filter(|_| suffixed)
+    else {
         return;
     };
-    if suffixed {
-        for s in article.sentences_of(title) {
-            if fates[s] == Fate::Keep {
-                fates[s] = Fate::Repeat(kept as u32);
-            }
+    for s in article.sentences_of(title) {
+        if fates[s] == Fate::Keep {
+            fates[s] = Fate::Repeat(kept as u32);
         }
     }
 }

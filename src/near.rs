@@ -1138,6 +1138,12 @@ struct Minimums(
     #[cfg(not(target_arch = "x86_64"))] [i16; LANES],
 );
 
+/// Lane `k` of values packed four to a `u64` (see [`Minimums`]).
+#[inline]
+fn lane(words: &[u64; LANES / 4], k: usize) -> i16 {
+    (words[k / 4] >> (16 * (k % 4))) as i16
+}
+
 impl Minimums {
     #[cfg(target_arch = "x86_64")]
     fn new() -> Self {
@@ -1172,7 +1178,7 @@ impl Minimums {
                 }
             }) as u64
         });
-        std::array::from_fn(|k| (words[k / 4] >> (16 * (k % 4))) as i16)
+        std::array::from_fn(|k| lane(&words, k))
     }
 
     #[cfg(not(target_arch = "x86_64"))]
@@ -1184,7 +1190,7 @@ impl Minimums {
     #[inline]
     fn take(&mut self, values: [u64; LANES / 4]) {
         for (k, min) in self.0.iter_mut().enumerate() {
-            *min = (*min).min((values[k / 4] >> (16 * (k % 4))) as i16);
+            *min = (*min).min(lane(&values, k));
         }
     }
 
